@@ -1,0 +1,187 @@
+"""The command line: `interviewer interview | critique | personas | backends | serve`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from interviewer import feedback
+from interviewer.config import load_settings
+from interviewer.documents import DocumentContext, read_document
+from interviewer.errors import InterviewerError
+from interviewer.services import Services
+from interviewer.session import InterviewSession
+from interviewer.star import analyze
+
+
+def _paragraphs(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InterviewerError(f"Cannot read answers file {path}: {exc}") from exc
+    return [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+def _drain(stream: Iterator[str], echo: bool) -> None:
+    for piece in stream:
+        if echo:
+            print(piece, end="", flush=True)
+    if echo:
+        print()
+
+
+def play(session: InterviewSession, answers: list[str], echo: bool = False) -> None:
+    """Run a whole interview with a scripted candidate: answers in order, then questions, then close."""
+    _drain(session.start(), echo)
+    queue = list(answers)
+    while not session.ended:
+        phase = session.progress[session.persona_id].phase
+        if phase == "closed":
+            break
+        if queue:
+            reply = queue.pop(0)
+        elif phase == "candidate_questions":
+            reply = "No, thank you. That's all from me."
+        else:
+            _drain(session.end(), echo)
+            break
+        if echo:
+            print(f"\n> {reply}\n")
+        _drain(session.answer(reply), echo)
+
+
+def _interview(args: argparse.Namespace, services: Services) -> int:
+    documents = []
+    if args.resume:
+        documents.append(read_document(Path(args.resume), "resume"))
+    if args.job:
+        documents.append(read_document(Path(args.job), "job"))
+    backend = services.backend(args.backend)
+    session = services.new_session(args.persona, backend, DocumentContext(documents))
+    play(session, _paragraphs(Path(args.answers)), echo=not args.json)
+    reports = session.reports()
+    out = {
+        "session_id": session.session_id,
+        "persona": args.persona,
+        "backend": backend.name,
+        "model": backend.model,
+        "turns": [t.to_dict() for t in session.turns],
+        "report": reports.get(args.persona, {}),
+        "reports": reports,
+    }
+    if args.json:
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        for data in reports.values():
+            print("\n" + feedback.report_markdown(data))
+    return 0
+
+
+def _critique_one(question: str, answer: str, services: Services, persona: str | None) -> dict:
+    item = feedback.critique(analyze(question, answer),
+                             services.personas.get(persona) if persona else None)
+    return item.to_dict()
+
+
+def _critique(args: argparse.Namespace, services: Services) -> int:
+    if args.jsonl:
+        path = Path(args.jsonl)
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InterviewerError(f"Cannot read {path}: {exc}") from exc
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                question, answer = str(item.get("question") or ""), str(item.get("answer") or "")
+            except (json.JSONDecodeError, AttributeError) as exc:
+                print(json.dumps({"line": number, "error": f"not a JSON object: {exc}"}))
+                continue
+            result = _critique_one(question, answer, services, args.persona)
+            if "id" in item:
+                result = {"id": item["id"], **result}
+            print(json.dumps(result, ensure_ascii=False))
+        return 0
+    if args.answer is None or args.question is None:
+        raise InterviewerError("critique needs --question and --answer, or --jsonl FILE.")
+    result = _critique_one(args.question, args.answer, services, args.persona)
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print(feedback.render_markdown(feedback.critique(analyze(args.question, args.answer))))
+    return 0
+
+
+def _personas(args: argparse.Namespace, services: Services) -> int:
+    for persona in services.personas.all():
+        print(f"{persona.id:16} {persona.display_name} ({persona.role}): "
+              f"{', '.join(persona.competencies)}")
+    return 0
+
+
+def _backends(args: argparse.Namespace, services: Services) -> int:
+    from interviewer import llm
+
+    chosen = llm.resolve_name(services.settings)
+    for name in llm.names():
+        print(f"{'*' if name == chosen else ' '} {name}")
+    return 0
+
+
+def _serve(args: argparse.Namespace, services: Services) -> int:
+    from interviewer.ui import launch
+
+    launch(services, host=args.host, port=args.port)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (separate so tests and docs can inspect it)."""
+    parser = argparse.ArgumentParser(prog="interviewer", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("interview", help="play a whole interview with answers from a file")
+    p.add_argument("--persona", default="hiring_manager")
+    p.add_argument("--resume")
+    p.add_argument("--job")
+    p.add_argument("--answers", required=True, help="answers as blank-line-separated paragraphs")
+    p.add_argument("--backend", default=None)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_interview)
+
+    p = sub.add_parser("critique", help="STAR critique of one answer, or of a JSONL file of them")
+    p.add_argument("--question")
+    p.add_argument("--answer")
+    p.add_argument("--jsonl")
+    p.add_argument("--persona", default=None, help="word the follow-up as this persona")
+    p.add_argument("--backend", default="scripted")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_critique)
+
+    p = sub.add_parser("personas", help="list the interviewer personas")
+    p.set_defaults(run=_personas)
+
+    p = sub.add_parser("backends", help="list the backends; * marks the one auto picks")
+    p.set_defaults(run=_backends)
+
+    p = sub.add_parser("serve", help="run the web app")
+    p.add_argument("--host", default=None)
+    p.add_argument("--port", type=int, default=None)
+    p.set_defaults(run=_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; user errors print one clear line and exit 2."""
+    args = build_parser().parse_args(argv)
+    try:
+        services = Services(load_settings())
+        return int(args.run(args, services))
+    except InterviewerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

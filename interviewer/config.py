@@ -1,0 +1,67 @@
+"""The one settings object, built once from the environment and an optional `.env` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from interviewer.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+class Settings(BaseSettings):
+    """Every knob the app reads; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="INTERVIEWER_",
+        env_file=".env",
+        extra="ignore",
+        frozen=True,
+        populate_by_name=True,
+    )
+
+    backend: str = "auto"
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "INTERVIEWER_OPENAI_API_KEY")
+    )
+    openai_model: str = "gpt-4o-mini"
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    model: str = ""
+    timeout_seconds: float = Field(default=60.0, gt=0)
+    max_retries: int = Field(default=1, ge=0)
+    max_tokens: int = Field(default=160, ge=16, le=4096)
+    temperature: float = Field(default=0.4, ge=0.0, le=2.0)
+    context_tokens: int = Field(default=3000, ge=512)
+
+    questions_per_persona: int = Field(default=4, ge=1, le=20)
+    max_probes_per_question: int = Field(default=1, ge=0, le=3)
+    max_answer_chars: int = Field(default=100_000, ge=1000)
+
+    data_dir: Path = Path("data")
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
+    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=7860, ge=1, le=65535)
+
+    def describe(self) -> dict[str, object]:
+        """Settings as a dict with secrets masked, for logs and `--json` output."""
+        shown = self.model_dump()
+        for key in ("openai_api_key", "api_key"):
+            shown[key] = "set" if shown.get(key) else None
+        return shown
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment, `.env` and explicit overrides; explain bad values."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"INTERVIEWER_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"Invalid settings ({problems}). Fix them in the environment or .env.") from exc

@@ -1,0 +1,258 @@
+"""Critiques of single answers and end-of-interview reports, built from the analyzer's findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from statistics import mean
+
+from interviewer.personas import Persona
+from interviewer.star import COMPONENTS, TOO_LONG_WORDS, Analysis, Component
+
+_IMPROVEMENT: dict[str, str] = {
+    "off_topic": "Answer the question that was asked: name the example in your first sentence and"
+    " tie it back to the question.",
+    "too_short": "Give a real example: where it happened, what you personally did, and what changed."
+    " Aim for about two minutes spoken.",
+    "too_long": "Cut the background to two sentences and get to your actions sooner: aim for about"
+    " two minutes in total.",
+    "missing_situation": "Open with one or two sentences of context: where you were, what was at"
+    " stake, and when.",
+    "missing_task": "Say what you were responsible for, in one sentence: your goal, the deadline"
+    " or the decision that was yours.",
+    "missing_action": "Walk through the steps you took yourself, in order, with the tools, people"
+    " and decisions involved.",
+    "missing_result": "Finish with the outcome: what changed because of your actions, and how you"
+    " know.",
+    "unquantified_result": "State the result as a number: how much faster, how many tickets, how"
+    " much money or time saved, before and after.",
+    "we_only": "Say 'I' for what you did yourself; keep 'we' for the team's work, so your own part"
+    " stands out.",
+}
+_PRAISE: dict[Component, str] = {
+    "situation": "You set the scene, so the listener knows where this happened and why it mattered.",
+    "task": "You made your own responsibility clear.",
+    "action": "You described concrete steps you took.",
+    "result": "You closed with an outcome rather than leaving the story open.",
+}
+_LABEL = {"situation": "Situation", "task": "Task", "action": "Action", "result": "Result"}
+
+
+@dataclass(frozen=True)
+class Critique:
+    """Feedback on one answer: findings, their evidence, and advice worded from them."""
+
+    analysis: Analysis
+    strengths: tuple[str, ...]
+    improvements: tuple[str, ...]
+    follow_up: str
+    example_opening: str
+    summary: str = ""
+    sources: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON shape of `interviewer critique` (analysis fields plus the advice)."""
+        data = self.analysis.to_dict()
+        data.update(
+            {
+                "strengths": list(self.strengths),
+                "improvements": list(self.improvements),
+                "follow_up": self.follow_up,
+                "example_opening": self.example_opening,
+                "summary": self.summary,
+                "sources": list(self.sources),
+            }
+        )
+        return data
+
+
+def _strengths(analysis: Analysis) -> list[str]:
+    found: list[str] = []
+    if analysis.quantified_result:
+        found.append("Your result is measured: numbers make the impact easy to believe.")
+    if analysis.ownership == "I" and analysis.star["action"].present:
+        found.append("You told your own actions in the first person, so your contribution is clear.")
+    found.extend(_PRAISE[c] for c in COMPONENTS if analysis.star[c].present)
+    if analysis.specific_terms and len(found) < 3:
+        shown = ", ".join(analysis.specific_terms[:3])
+        found.append(f"You named specifics ({shown}), which makes the story concrete.")
+    if _well_sized(analysis) and len(found) < 3:
+        found.append("The length is about right for a spoken answer.")
+    if not found:
+        found.append("You gave an answer to work from: the notes below show what to add.")
+    return found[:3]
+
+
+def _well_sized(analysis: Analysis) -> bool:
+    """True when the answer's length is within the spoken target range."""
+    return 60 <= analysis.word_count <= TOO_LONG_WORDS
+
+
+def _improvements(analysis: Analysis) -> list[str]:
+    items = [_IMPROVEMENT[gap] for gap in analysis.gaps if gap in _IMPROVEMENT]
+    if analysis.ownership == "mixed" and len(items) < 3:
+        items.append("Separate your part from the team's: say 'I' for each step you drove.")
+    if sum(analysis.filler_words.values()) >= 3 and len(items) < 3:
+        top = ", ".join(f"'{w}'" for w in list(analysis.filler_words)[:3])
+        items.append(f"Trim filler words ({top}): pause silently instead.")
+    if sum(analysis.hedges.values()) >= 2 and len(items) < 3:
+        items.append("Drop hedges such as 'I think' or 'maybe' when you describe what you did.")
+    if len(items) < 2 and analysis.specificity < 4:
+        items.append("Add one concrete detail a listener can picture: a tool, a name, a number.")
+    if len(items) < 2:
+        items.append("Add one sentence on what you learned and what you do differently now.")
+    return items[:3]
+
+
+def _example_opening(analysis: Analysis) -> str:
+    situation = analysis.evidence("situation")
+    task = analysis.evidence("task")
+    if situation and task:
+        core = f"{situation[0]} {task[0]}"
+    elif situation:
+        core = f"{situation[0]} My job was to [your goal, with its deadline or stakes]."
+    else:
+        core = ("In my role at [team or company], [the problem, in one sentence, and why it"
+                " mattered]. I was responsible for [your goal].")
+    return f"Example only, one way a stronger answer could open: “{core} First, I …”"
+
+
+def critique(analysis: Analysis, persona: Persona | None = None) -> Critique:
+    """Feedback worded from templates; model backends may add a `summary` worded from it."""
+    gap = analysis.gaps[0] if analysis.gaps else None
+    if persona is not None and gap is not None:
+        follow_up = persona.probes[gap]
+    elif gap is not None:
+        follow_up = {
+            "missing_result": "What was the outcome, and how did you measure it?",
+            "unquantified_result": "Can you put a number on that result?",
+            "we_only": "What was your own part in that, personally?",
+        }.get(gap, "Can you give me a specific example, with what you did and what changed?")
+    else:
+        follow_up = "Looking back, what would you do differently if you faced that again?"
+    return Critique(
+        analysis=analysis,
+        strengths=tuple(_strengths(analysis)),
+        improvements=tuple(_improvements(analysis)),
+        follow_up=follow_up,
+        example_opening=_example_opening(analysis),
+    )
+
+
+def render_markdown(item: Critique) -> str:
+    """The critique as Markdown for the feedback panel, with each sentence's STAR label."""
+    a = item.analysis
+    lines = [f"### Score: {a.score}/5", ""]
+    for component in COMPONENTS:
+        finding = a.star[component]
+        mark = "✅ present" if finding.present else "❌ missing"
+        evidence = "; ".join(f"“{t}”" for t in a.evidence(component)[:2]) or "not found"
+        lines.append(f"- **{_LABEL[component]}** ({mark}): {evidence}")
+    lines += [
+        "",
+        f"Result quantified: **{'yes' if a.quantified_result else 'no'}** · Ownership: **{a.ownership}**"
+        f" · {a.word_count} words, about {a.estimated_seconds} s spoken (target about 120 s)",
+    ]
+    if a.filler_words:
+        lines.append("Filler words: " + ", ".join(f"{w} ×{n}" for w, n in a.filler_words.items()))
+    if item.summary:
+        lines += ["", item.summary]
+    lines += ["", "**Strengths**"] + [f"- {s}" for s in item.strengths]
+    lines += ["", "**Improve**"] + [f"- {s}" for s in item.improvements]
+    lines += ["", f"**Likely follow-up:** {item.follow_up}", "", f"_{item.example_opening}_"]
+    lines += ["", "<details><summary>Why this score</summary>", ""]
+    lines += [f"- {r}" for r in a.reasons] + ["", "</details>"]
+    if item.sources:
+        lines += ["", "Based on: " + "; ".join(item.sources)]
+    return "\n".join(lines)
+
+
+def highlighted(analysis: Analysis) -> list[tuple[str, str | None]]:
+    """(sentence, label) pairs for a highlighted-text view; label None for unlabelled sentences."""
+    return [(s.text + " ", "+".join(_LABEL[c] for c in s.labels) or None) for s in analysis.sentences]
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One answered question, as a report sees it."""
+
+    question_id: str | None
+    question: str
+    competency: str | None
+    critique: Critique
+
+
+def report(persona: Persona, answers: list[AnswerRecord]) -> dict[str, object]:
+    """End-of-interview report for one persona: competencies with evidence, STAR completeness,
+    the strongest and weakest answer, and what to practise next."""
+    if not answers:
+        return {
+            "persona": persona.id,
+            "interviewer": persona.display_name,
+            "answers": 0,
+            "summary": "No answers were given to this interviewer, so there is nothing to assess yet.",
+            "competencies": {},
+            "star_completeness": {},
+            "practice_next": ["Answer at least one question to get a report."],
+        }
+    competencies: dict[str, object] = {}
+    for key, description in persona.competencies.items():
+        scored = [a for a in answers if a.competency == key]
+        if not scored:
+            competencies[key] = {"description": description, "score": None,
+                                 "evidence": "Not assessed in this interview."}
+            continue
+        best = max(scored, key=lambda a: a.critique.analysis.score)
+        sentences = best.critique.analysis.evidence("action") or best.critique.analysis.evidence(
+            "result") or [s.text for s in best.critique.analysis.sentences[:1]]
+        competencies[key] = {
+            "description": description,
+            "score": round(mean(a.critique.analysis.score for a in scored), 1),
+            "evidence": sentences[0] if sentences else "",
+        }
+    completeness = {
+        c: round(sum(a.critique.analysis.star[c].present for a in answers) / len(answers), 2)
+        for c in COMPONENTS
+    }
+    ranked = sorted(answers, key=lambda a: a.critique.analysis.score)
+    gaps = Counter(g for a in answers for g in a.critique.analysis.gaps)
+    practice = [_IMPROVEMENT[g] for g, _ in gaps.most_common(3) if g in _IMPROVEMENT]
+    average = round(mean(a.critique.analysis.score for a in answers), 1)
+    return {
+        "persona": persona.id,
+        "interviewer": persona.display_name,
+        "answers": len(answers),
+        "average_score": average,
+        "summary": f"{len(answers)} answer(s) to {persona.display_name} ({persona.role}), average"
+        f" score {average}/5.",
+        "competencies": competencies,
+        "star_completeness": completeness,
+        "quantified_results": round(
+            sum(a.critique.analysis.quantified_result for a in answers) / len(answers), 2),
+        "strongest": {"question": ranked[-1].question, "score": ranked[-1].critique.analysis.score},
+        "weakest": {"question": ranked[0].question, "score": ranked[0].critique.analysis.score},
+        "practice_next": practice or ["Keep practising with new examples for each competency."],
+    }
+
+
+def report_markdown(data: dict[str, object]) -> str:
+    """A persona report as Markdown."""
+    lines = [f"## Report: {data['interviewer']}", "", str(data["summary"])]
+    comps = data.get("competencies") or {}
+    if isinstance(comps, dict) and comps:
+        lines += ["", "| competency | score | evidence |", "| --- | --- | --- |"]
+        for key, value in comps.items():
+            score = value["score"] if value["score"] is not None else "–"
+            lines.append(f"| {key} | {score} | {value['evidence']} |")
+    completeness = data.get("star_completeness") or {}
+    if isinstance(completeness, dict) and completeness:
+        lines += ["", "STAR completeness: " + ", ".join(
+            f"{_LABEL[c]} {round(float(v) * 100)}%" for c, v in completeness.items())]
+    for key in ("strongest", "weakest"):
+        item = data.get(key)
+        if isinstance(item, dict):
+            lines.append(f"{key.title()} answer: “{item['question']}” ({item['score']}/5)")
+    practice = data.get("practice_next") or []
+    if isinstance(practice, list):
+        lines += ["", "**Practise next**"] + [f"- {p}" for p in practice]
+    return "\n".join(lines)

@@ -1,0 +1,155 @@
+"""Interviewer personas: TOML files under `prompts/personas/`, parsed into a strict model."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from interviewer.errors import PersonaFileError, UnknownNameError
+
+QuestionKind = Literal["behavioral", "situational", "persona"]
+
+# Gaps the STAR analyzer can report; each persona words a probe for every one of them.
+PROBE_KEYS = (
+    "missing_situation",
+    "missing_task",
+    "missing_action",
+    "missing_result",
+    "unquantified_result",
+    "we_only",
+    "too_short",
+    "too_long",
+    "off_topic",
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Question(_Strict):
+    """One planned question in a persona's bank."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    kind: QuestionKind
+    competency: str
+    text: str = Field(min_length=10)
+    resume_hook: str | None = None
+    """Variant that cites the candidate's documents; `{highlight}` is filled with a quoted excerpt."""
+
+
+class CandidateAnswer(_Strict):
+    """How the interviewer answers a candidate question on a topic, matched by keywords."""
+
+    topic: str
+    keywords: list[str] = Field(min_length=1)
+    answer: str = Field(min_length=10)
+
+
+class Persona(_Strict):
+    """An interviewer: who they are, what they score, what they ask and how they speak."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    version: str
+    display_name: str
+    role: str
+    voice: str
+    goals: list[str] = Field(min_length=1)
+    competencies: dict[str, str] = Field(min_length=1)
+    opening: str
+    handover: str
+    questions: list[Question] = Field(min_length=4)
+    probes: dict[str, str]
+    transitions: list[str] = Field(min_length=1)
+    invite_questions: str
+    more_questions: str
+    no_questions: str
+    candidate_answers: list[CandidateAnswer] = Field(min_length=1)
+    default_candidate_answer: str
+    closing: str
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Persona:
+        missing = [key for key in PROBE_KEYS if key not in self.probes]
+        unknown = [key for key in self.probes if key not in PROBE_KEYS]
+        if missing or unknown:
+            raise ValueError(
+                f"probes must have exactly the keys {', '.join(PROBE_KEYS)}"
+                f" (missing: {missing or 'none'}; unknown: {unknown or 'none'})"
+            )
+        for question in self.questions:
+            if question.competency not in self.competencies:
+                raise ValueError(
+                    f"question {question.id!r} scores {question.competency!r}, which is not in"
+                    f" competencies ({', '.join(self.competencies)})"
+                )
+        ids = [q.id for q in self.questions]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"question ids must be unique; repeated: {duplicates}")
+        return self
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id."""
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise UnknownNameError("question", question_id, [q.id for q in self.questions])
+
+
+def load_persona(path: Path) -> Persona:
+    """Parse one persona file; errors name the file and the field."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise PersonaFileError(f"{path}: cannot read persona file: {exc}") from exc
+    try:
+        persona = Persona.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(file)'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise PersonaFileError(f"{path}: invalid persona ({problems})") from exc
+    if persona.id != path.stem:
+        raise PersonaFileError(f"{path}: id {persona.id!r} must match the file name {path.stem!r}")
+    return persona
+
+
+class PersonaLibrary:
+    """All personas in a folder, loaded on first use."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @cached_property
+    def _by_id(self) -> dict[str, Persona]:
+        files = sorted(self.folder.glob("*.toml"))
+        if not files:
+            raise PersonaFileError(
+                f"No persona files (*.toml) in {self.folder}. Set INTERVIEWER_PROMPTS_DIR to the"
+                " project's prompts/ folder."
+            )
+        personas = [load_persona(path) for path in files]
+        return {p.id: p for p in personas}
+
+    def ids(self) -> list[str]:
+        """Persona ids in the order of a second round: manager, peer, executive, practical."""
+        order = ["hiring_manager", "peer", "executive_panel", "practical"]
+        known = list(self._by_id)
+        return [i for i in order if i in known] + sorted(i for i in known if i not in order)
+
+    def get(self, persona_id: str) -> Persona:
+        """The persona with this id, or an error listing the valid ids."""
+        try:
+            return self._by_id[persona_id]
+        except KeyError:
+            raise UnknownNameError("persona", persona_id, list(self._by_id)) from None
+
+    def all(self) -> list[Persona]:
+        """Every persona, in `ids()` order."""
+        return [self._by_id[i] for i in self.ids()]

@@ -1,0 +1,395 @@
+"""The interview state machine: opening, planned questions, probes, candidate questions, close.
+
+No UI here. Every public step records the candidate's words before any model is called, so a
+model failure loses nothing: the failed interviewer turn can be retried with `retry()`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Protocol
+
+from interviewer import feedback, plan
+from interviewer.errors import BackendError, InvalidAnswerError, SessionStateError
+from interviewer.feedback import AnswerRecord, Critique
+from interviewer.llm.base import Backend
+from interviewer.personas import Persona, PersonaLibrary
+from interviewer.prompting import (
+    ContextChunk,
+    Line,
+    count_messages,
+    count_tokens,
+    interviewer_prompt,
+    prompt_version,
+)
+from interviewer.star import analyze
+
+
+class ContextSource(Protocol):
+    """What the interviewer may know about the candidate (resume, job description)."""
+
+    def highlights(self) -> list[str]:
+        """Short quotable achievements from the candidate's documents."""
+        ...
+
+    def for_question(self, question: str) -> list[ContextChunk]:
+        """Passages relevant to a question, most relevant first."""
+        ...
+
+
+class NoContext:
+    """No documents uploaded."""
+
+    def highlights(self) -> list[str]:
+        return []
+
+    def for_question(self, question: str) -> list[ContextChunk]:
+        return []
+
+
+@dataclass(frozen=True)
+class Trace:
+    """How one interviewer turn was produced."""
+
+    persona: str
+    prompt_version: str
+    backend: str
+    model: str
+    move: str
+    prompt_tokens: int
+    completion_tokens: int
+    latency_ms: float
+    first_token_ms: float | None
+    retrieved: tuple[str, ...] = ()
+    note: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON form."""
+        return {
+            "persona": self.persona,
+            "prompt_version": self.prompt_version,
+            "backend": self.backend,
+            "model": self.model,
+            "move": self.move,
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "latency_ms": round(self.latency_ms, 1),
+            "first_token_ms": None if self.first_token_ms is None else round(self.first_token_ms, 1),
+            "retrieved": list(self.retrieved),
+            "note": self.note,
+        }
+
+
+@dataclass
+class Turn:
+    """One line of the transcript."""
+
+    role: Literal["interviewer", "candidate"]
+    text: str
+    persona_id: str
+    kind: str
+    question_id: str | None = None
+    question: str | None = None
+    critique: Critique | None = None
+    trace: Trace | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON form, as printed by `interviewer interview --json`."""
+        data: dict[str, object] = {"role": self.role, "text": self.text, "persona": self.persona_id,
+                                   "kind": self.kind}
+        if self.question_id:
+            data["question_id"] = self.question_id
+        if self.critique is not None:
+            data["feedback"] = self.critique.to_dict()
+        if self.trace is not None:
+            data["trace"] = self.trace.to_dict()
+        return data
+
+
+@dataclass
+class _Pending:
+    move: plan.Move
+    reply: str | None
+    error: str
+
+
+@dataclass
+class InterviewSession:
+    """One mock interview with one or more personas."""
+
+    personas: PersonaLibrary
+    backend: Backend
+    prompts_dir: Path
+    persona_id: str
+    questions_per_persona: int = 4
+    max_probes_per_question: int = 1
+    max_answer_chars: int = 100_000
+    context_tokens: int = 3000
+    max_tokens: int = 160
+    temperature: float = 0.4
+    context: ContextSource = field(default_factory=NoContext)
+    session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    on_turn: Callable[[Turn], None] | None = None
+    turns: list[Turn] = field(default_factory=list)
+    progress: dict[str, plan.Progress] = field(default_factory=dict)
+    pending: _Pending | None = None
+    started: bool = False
+    ended: bool = False
+    _used_highlights: set[str] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    """Held by callers that drive the session from several threads (the web UI), one step at a time."""
+
+    def __post_init__(self) -> None:
+        self.personas.get(self.persona_id)  # fail early on an unknown persona, listing valid ones
+
+    # --- public steps ---------------------------------------------------------------------
+
+    @property
+    def persona(self) -> Persona:
+        """The interviewer now across the table."""
+        return self.personas.get(self.persona_id)
+
+    def start(self) -> Iterator[str]:
+        """Open the interview: greeting and first question."""
+        if self.started:
+            raise SessionStateError("The interview has already started; answer the question, or"
+                                    " start a new session.")
+        self.started = True
+        progress = self._progress(self.persona_id)
+        yield from self._speak(self._ask_next(progress, opener="opening"), reply=None)
+
+    def answer(self, text: str) -> Iterator[str]:
+        """Take the candidate's reply, record it with its critique, and stream the next turn."""
+        reply = self._validate(text)
+        if not self.started:
+            raise SessionStateError("Start the interview first (press Start).")
+        if self.ended:
+            raise SessionStateError("This interview has ended. Start a new one, or switch to another"
+                                    " interviewer to keep practising.")
+        if self.pending is not None:
+            raise SessionStateError("The interviewer's last turn failed. Press Retry before"
+                                    " answering, so the conversation stays in order.")
+        progress = self._progress(self.persona_id)
+        if progress.phase == "questions":
+            move = self._after_answer(progress, reply)
+        elif progress.phase == "candidate_questions":
+            self._record(Turn("candidate", reply, self.persona_id, "candidate_question"))
+            move = self._after_candidate_question(progress, reply)
+        else:
+            raise SessionStateError(f"{self.persona.display_name} has finished. Switch to another"
+                                    " interviewer or start a new session.")
+        yield from self._speak(move, reply)
+
+    def switch_persona(self, persona_id: str) -> Iterator[str]:
+        """Hand over to another interviewer; the transcript stays and their plan continues."""
+        new = self.personas.get(persona_id)
+        if persona_id == self.persona_id:
+            raise SessionStateError(f"{new.display_name} is already interviewing you.")
+        if self.pending is not None:
+            raise SessionStateError("The interviewer's last turn failed. Press Retry first.")
+        self.persona_id = persona_id
+        self.ended = False
+        if not self.started:
+            self.started = True
+            yield from self._speak(self._ask_next(self._progress(persona_id), "opening"), None)
+            return
+        progress = self._progress(persona_id)
+        if progress.phase == "closed":
+            progress.phase = "questions" if progress.remaining else "candidate_questions"
+        if progress.phase == "candidate_questions":
+            move = plan.Move("invite_questions", persona_id,
+                             f"{new.handover} {new.invite_questions}", "returning interviewer")
+        else:
+            move = self._ask_next(progress, opener="handover")
+        yield from self._speak(move, None)
+
+    def end(self) -> Iterator[str]:
+        """Close with the current interviewer; reports are then available."""
+        if not self.started:
+            raise SessionStateError("The interview has not started yet.")
+        if self.ended:
+            return
+        progress = self._progress(self.persona_id)
+        progress.phase = "closed"
+        self.ended = True
+        yield from self._speak(plan.Move("closing", self.persona_id, self.persona.closing, ""), None)
+
+    def retry(self) -> Iterator[str]:
+        """Produce the interviewer turn that failed, with the same decision and inputs."""
+        if self.pending is None:
+            raise SessionStateError("There is nothing to retry.")
+        pending = self.pending
+        yield from self._speak(pending.move, pending.reply)
+
+    # --- results ---------------------------------------------------------------------------
+
+    def answers_for(self, persona_id: str) -> list[AnswerRecord]:
+        """The critiqued answers given to one persona, one per question (the last critique)."""
+        persona = self.personas.get(persona_id)
+        records: dict[str, AnswerRecord] = {}
+        for turn in self.turns:
+            if turn.role == "candidate" and turn.persona_id == persona_id and turn.critique:
+                key = turn.question_id or turn.question or str(len(records))
+                competency = (persona.question(turn.question_id).competency
+                              if turn.question_id else None)
+                records[key] = AnswerRecord(turn.question_id, turn.question or "", competency,
+                                            turn.critique)
+        return list(records.values())
+
+    def reports(self) -> dict[str, dict[str, object]]:
+        """A report for every persona met in this session."""
+        return {pid: feedback.report(self.personas.get(pid), self.answers_for(pid))
+                for pid in self.progress}
+
+    def last_critique(self) -> Critique | None:
+        """The critique of the most recent answer, if any."""
+        for turn in reversed(self.turns):
+            if turn.critique is not None:
+                return turn.critique
+        return None
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _validate(self, text: str) -> str:
+        if text is None or not str(text).strip():
+            raise InvalidAnswerError("Your answer is empty. Type or say your answer, then send it.")
+        reply = str(text).strip()
+        if len(reply) > self.max_answer_chars:
+            raise InvalidAnswerError(
+                f"Your answer is {len(reply):,} characters; the limit is {self.max_answer_chars:,}"
+                " (well over an hour spoken). Shorten it and send it again: your text is still in"
+                " the box."
+            )
+        return reply
+
+    def _progress(self, persona_id: str) -> plan.Progress:
+        if persona_id not in self.progress:
+            persona = self.personas.get(persona_id)
+            self.progress[persona_id] = plan.Progress(
+                persona_id, plan.plan_questions(persona, self.questions_per_persona)
+            )
+        return self.progress[persona_id]
+
+    def _ask_next(self, progress: plan.Progress, opener: str | None = None) -> plan.Move:
+        persona = self.personas.get(progress.persona_id)
+        remaining = progress.remaining
+        if not remaining:
+            progress.phase = "candidate_questions"
+            lead = {"opening": persona.opening, "handover": persona.handover}.get(opener or "", "")
+            draft = f"{lead} {persona.invite_questions}".strip()
+            return plan.Move("invite_questions", persona.id, draft, "")
+        question = persona.question(remaining[0])
+        text, highlight = plan.question_text(question, self.context.highlights(),
+                                             self._used_highlights)
+        if highlight:
+            self._used_highlights.add(highlight)
+        progress.asked.append(question.id)
+        progress.probes_on_current = 0
+        if opener == "opening":
+            lead, kind = persona.opening, "opening"
+        elif opener == "handover":
+            lead, kind = persona.handover, "handover"
+        else:
+            lead = persona.transitions[len(progress.asked) % len(persona.transitions)]
+            kind = "question"
+        note = f"the question is about {question.competency.replace('_', ' ')}"
+        if highlight:
+            note += "; it must mention the candidate's resume line quoted in it"
+        return plan.Move(kind, persona.id, f"{lead} {text}", note,  # type: ignore[arg-type]
+                         question_id=question.id, question=text)
+
+    def _current_question(self, progress: plan.Progress) -> tuple[str | None, str]:
+        persona = self.personas.get(progress.persona_id)
+        if progress.current is None:
+            return None, ""
+        for turn in reversed(self.turns):
+            if turn.role == "interviewer" and turn.question_id == progress.current:
+                return progress.current, turn.question or persona.question(progress.current).text
+        return progress.current, persona.question(progress.current).text
+
+    def _after_answer(self, progress: plan.Progress, reply: str) -> plan.Move:
+        persona = self.personas.get(progress.persona_id)
+        question_id, question = self._current_question(progress)
+        # A reply to a probe is judged together with the answer it completes.
+        earlier = [t.text for t in self.turns
+                   if t.role == "candidate" and t.question_id == question_id and question_id
+                   and t.persona_id == persona.id]
+        combined = " ".join([*earlier[-self.max_probes_per_question:], reply]) if earlier else reply
+        analysis = analyze(question, combined)
+        item = feedback.critique(analysis, persona)
+        self._record(Turn("candidate", reply, persona.id, "answer", question_id, question, item))
+        gap = plan.needs_probe(analysis)
+        if gap and progress.probes_on_current < self.max_probes_per_question:
+            progress.probes_on_current += 1
+            return plan.Move("probe", persona.id, persona.probes[gap], f"gap: {gap.replace('_', ' ')}",
+                             question_id=question_id, probe=gap)
+        return self._ask_next(progress)
+
+    def _after_candidate_question(self, progress: plan.Progress, reply: str) -> plan.Move:
+        persona = self.personas.get(progress.persona_id)
+        if plan.is_decline(reply) or progress.candidate_questions >= 3:
+            progress.phase = "closed"
+            self.ended = all(p.phase == "closed" for p in self.progress.values())
+            lead = persona.no_questions if plan.is_decline(reply) else ""
+            return plan.Move("closing", persona.id, f"{lead} {persona.closing}".strip(), "")
+        progress.candidate_questions += 1
+        answer = plan.answer_candidate_question(persona, reply)
+        return plan.Move("answer_candidate", persona.id, f"{answer} {persona.more_questions}",
+                         "answer only from what the draft says")
+
+    def _history(self) -> list[Line]:
+        return [Line(t.role, t.text) for t in self.turns]
+
+    def _speak(self, move: plan.Move, reply: str | None) -> Iterator[str]:
+        persona = self.personas.get(move.persona_id)
+        chunks = self.context.for_question(move.question) if move.question else []
+        history = self._history()
+        if reply is not None and history and history[-1].role == "candidate":
+            history = history[:-1]  # the reply goes in the final message, fenced, not twice
+        prompt = interviewer_prompt(
+            persona, self.prompts_dir, move, history, reply, chunks,
+            budget=self.context_tokens, max_tokens=self.max_tokens, temperature=self.temperature,
+        )
+        started = time.perf_counter()
+        first: float | None = None
+        pieces: list[str] = []
+        try:
+            for piece in self.backend.stream(prompt):
+                if first is None:
+                    first = (time.perf_counter() - started) * 1000
+                pieces.append(piece)
+                yield piece
+        except BackendError as exc:
+            self.pending = _Pending(move, reply, str(exc))
+            raise
+        text = "".join(pieces).strip()
+        note = ""
+        if not text:
+            text, note = move.draft, "the model returned nothing; the draft was used"
+            yield text
+        self.pending = None
+        trace = Trace(
+            persona=persona.id,
+            prompt_version=prompt_version(persona, self.prompts_dir),
+            backend=self.backend.name,
+            model=self.backend.model,
+            move=move.kind + (f":{move.probe}" if move.probe else ""),
+            prompt_tokens=count_messages(prompt.messages) if self.backend.uses_model else 0,
+            completion_tokens=count_tokens(text),
+            latency_ms=(time.perf_counter() - started) * 1000,
+            first_token_ms=first,
+            retrieved=tuple(c.chunk_id for c in chunks),
+            note=note,
+        )
+        self._record(Turn("interviewer", text, persona.id, move.kind, move.question_id,
+                          move.question, trace=trace))
+
+    def _record(self, turn: Turn) -> None:
+        self.turns.append(turn)
+        if self.on_turn is not None:
+            self.on_turn(turn)

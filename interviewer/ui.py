@@ -1,0 +1,246 @@
+"""The Gradio interface: layout and callbacks only. All decisions live in the session engine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from interviewer import feedback
+from interviewer.documents import Document, DocumentContext, extract_text
+from interviewer.errors import BackendError, InterviewerError
+from interviewer.services import Services
+from interviewer.session import InterviewSession
+from interviewer.star import analyze
+
+Messages = list[dict[str, str]]
+_NO_FEEDBACK = "_Answer a question to see STAR feedback here._"
+
+
+class Holder:
+    """Per-browser-tab slot for the interview. The slot object never changes, so events that
+    overlap (a click while a reply still streams) all see the same session."""
+
+    def __init__(self) -> None:
+        self.session: InterviewSession | None = None
+        self.documents: list[Document] = []
+
+
+def _messages(session: InterviewSession | None, partial: str | None = None) -> Messages:
+    """The transcript in Gradio's messages format, with a reply still streaming at the end."""
+    out: Messages = []
+    if session is not None:
+        for turn in session.turns:
+            if turn.role == "interviewer":
+                name = session.personas.get(turn.persona_id).display_name
+                out.append({"role": "assistant", "content": f"**{name}:** {turn.text}"})
+            else:
+                out.append({"role": "user", "content": turn.text})
+    if partial is not None and session is not None:
+        out.append({"role": "assistant",
+                    "content": f"**{session.persona.display_name}:** {partial}▌"})
+    return out
+
+
+def _badge(session: InterviewSession | None, services: Services) -> str:
+    if session is None:
+        name = services.settings.backend
+        return f"Backend: **{name}** (chosen when the interview starts)"
+    b = session.backend
+    last = next((t.trace for t in reversed(session.turns) if t.trace), None)
+    timing = f" · last turn {last.latency_ms:.0f} ms, {last.completion_tokens} tokens" if last else ""
+    return f"Backend: **{b.name}** · model: **{b.model}**{timing}"
+
+
+def _feedback_views(session: InterviewSession | None) -> tuple[str, list[tuple[str, str | None]]]:
+    item = session.last_critique() if session else None
+    if item is None:
+        return _NO_FEEDBACK, []
+    return feedback.render_markdown(item), feedback.highlighted(item.analysis)
+
+
+def _stream(
+    session: InterviewSession, steps: Iterator[str], services: Services
+) -> Iterator[tuple[Any, ...]]:
+    """Run one engine step, yielding UI updates as text streams in."""
+    with session.lock:
+        yield from _stream_locked(session, steps, services)
+
+
+def _stream_locked(
+    session: InterviewSession, steps: Iterator[str], services: Services
+) -> Iterator[tuple[Any, ...]]:
+    text = ""
+    md, marks = _feedback_views(session)
+    try:
+        for piece in steps:
+            text += piece
+            yield (_messages(session, text), "", gr.update(visible=False), md, marks,
+                   _badge(session, services))
+    except BackendError as exc:
+        yield (_messages(session), f"⚠️ {exc} Your answer is saved; press **Retry**.",
+               gr.update(visible=True), *_feedback_views(session), _badge(session, services))
+        return
+    except InterviewerError as exc:
+        yield (_messages(session), f"⚠️ {exc}", gr.update(visible=False),
+               *_feedback_views(session), _badge(session, services))
+        return
+    md, marks = _feedback_views(session)
+    status = "Interview ended: see the report below." if session.ended else ""
+    yield (_messages(session), status, gr.update(visible=False), md, marks,
+           _badge(session, services))
+
+
+def build(services: Services) -> gr.Blocks:
+    """The whole interface."""
+    personas = services.personas.all()
+    choices = [(f"{p.role}: {p.display_name}", p.id) for p in personas]
+
+    with gr.Blocks(title="Interview coach") as demo:
+        gr.Markdown("# Second-round interview coach\nPractise with a hiring manager, a peer, an"
+                    " executive panel or a practical assessment, and get STAR feedback on every"
+                    " answer.")
+        holder_state = gr.State(Holder())
+        with gr.Tab("Interview"):
+            with gr.Row():
+                persona = gr.Dropdown(choices, value=personas[0].id, label="Interviewer",
+                                      elem_id="persona", scale=3)
+                start = gr.Button("Start interview", variant="primary", elem_id="start", scale=1)
+                end = gr.Button("End interview", elem_id="end", scale=1)
+            badge = gr.Markdown(_badge(None, services), elem_id="badge")
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chat = gr.Chatbot(label="Interview", height=460, elem_id="chat")
+                    answer = gr.Textbox(label="Your answer", lines=4, elem_id="answer",
+                                        placeholder="Type your answer, then press Send.")
+                    with gr.Row():
+                        send = gr.Button("Send", variant="primary", elem_id="send")
+                        retry = gr.Button("Retry", visible=False, elem_id="retry")
+                    status = gr.Markdown("", elem_id="status")
+                with gr.Column(scale=2):
+                    feedback_md = gr.Markdown(_NO_FEEDBACK, elem_id="feedback")
+                    marks = gr.HighlightedText(label="Your last answer, sentence by sentence",
+                                               elem_id="highlights", combine_adjacent=False)
+            with gr.Accordion("Your resume and the job description (optional)", open=False):
+                resume = gr.File(label="Resume (PDF, DOCX, TXT, MD)",
+                                 file_types=[".pdf", ".docx", ".txt", ".md"])
+                job = gr.Textbox(label="Job description", lines=4)
+                docs_status = gr.Markdown("")
+            report = gr.Markdown("", elem_id="report")
+
+        with gr.Tab("Critique an answer"):
+            question_in = gr.Textbox(label="Question", elem_id="cq")
+            answer_in = gr.Textbox(label="Your answer", lines=6, elem_id="ca")
+            critique_btn = gr.Button("Critique", variant="primary", elem_id="critique")
+            critique_md = gr.Markdown("")
+            critique_marks = gr.HighlightedText(label="Sentences", combine_adjacent=False)
+
+        outputs = [chat, status, retry, feedback_md, marks, badge]
+
+        def idle(holder: Holder, message: str) -> tuple[Any, ...]:
+            session = holder.session
+            return (_messages(session), message, gr.update(visible=False),
+                    *_feedback_views(session), _badge(session, services))
+
+        def load_documents(holder: Holder, file: str | None, job_text: str) -> str:
+            docs: list[Document] = []
+            notes: list[str] = []
+            if file:
+                path = Path(file)
+                try:
+                    docs.append(Document(path.name, "resume",
+                                         extract_text(path.name, path.read_bytes())))
+                    notes.append(f"Resume loaded: {path.name}.")
+                except InterviewerError as exc:
+                    notes.append(f"⚠️ {exc} The interview goes on without it.")
+            if job_text and job_text.strip():
+                docs.append(Document("job description", "job", job_text.strip()))
+                notes.append("Job description loaded.")
+            holder.documents = docs
+            return " ".join(notes)
+
+        def on_start(holder: Holder, persona_id: str) -> Iterator[tuple[Any, ...]]:
+            try:
+                backend = services.backend()
+                session = services.new_session(persona_id, backend,
+                                               DocumentContext(holder.documents))
+            except InterviewerError as exc:
+                yield idle(holder, f"⚠️ {exc}")
+                return
+            holder.session = session
+            yield from _stream(session, session.start(), services)
+
+        def on_send(holder: Holder, text: str) -> Iterator[tuple[Any, ...]]:
+            session = holder.session
+            if session is None:
+                yield (*idle(holder, "⚠️ Press **Start interview** first."), text)
+                return
+            with session.lock:
+                try:
+                    steps = session.answer(text)
+                    first = next(steps, None)
+                except BackendError as exc:
+                    yield (*idle(holder, f"⚠️ {exc} Your answer is saved; press **Retry**."),
+                           "")
+                    return
+                except InterviewerError as exc:
+                    yield (*idle(holder, f"⚠️ {exc}"), text)
+                    return
+
+                def chained() -> Iterator[str]:
+                    if first is not None:
+                        yield first
+                    yield from steps
+
+                for update in _stream_locked(session, chained(), services):
+                    yield (*update, "")
+
+        def on_switch(holder: Holder, persona_id: str) -> Iterator[tuple[Any, ...]]:
+            session = holder.session
+            if session is None or not session.started or session.persona_id == persona_id:
+                yield tuple(gr.skip() for _ in outputs)
+                return
+            yield from _stream(session, session.switch_persona(persona_id), services)
+
+        def on_end(holder: Holder) -> Iterator[tuple[Any, ...]]:
+            session = holder.session
+            if session is None:
+                yield (*idle(holder, "⚠️ The interview has not started."), "")
+                return
+            last = idle(holder, "")
+            for update in _stream(session, session.end(), services):
+                last = update
+                yield (*update, "")
+            reports = session.reports()
+            yield (*last, "\n\n".join(feedback.report_markdown(r) for r in reports.values()))
+
+        def on_retry(holder: Holder) -> Iterator[tuple[Any, ...]]:
+            if holder.session is not None:
+                yield from _stream(holder.session, holder.session.retry(), services)
+
+        def on_critique(question: str, text: str) -> tuple[str, list[tuple[str, str | None]]]:
+            if not text or not text.strip():
+                return "⚠️ Paste an answer to critique.", []
+            item = feedback.critique(analyze(question or "", text))
+            return feedback.render_markdown(item), feedback.highlighted(item.analysis)
+
+        resume.change(load_documents, [holder_state, resume, job], [docs_status])
+        job.change(load_documents, [holder_state, resume, job], [docs_status])
+        start.click(on_start, [holder_state, persona], outputs)
+        send.click(on_send, [holder_state, answer], [*outputs, answer])
+        answer.submit(on_send, [holder_state, answer], [*outputs, answer])
+        persona.change(on_switch, [holder_state, persona], outputs)
+        end.click(on_end, [holder_state], [*outputs, report])
+        retry.click(on_retry, [holder_state], outputs)
+        critique_btn.click(on_critique, [question_in, answer_in], [critique_md, critique_marks])
+    return demo
+
+
+def launch(services: Services, host: str | None = None, port: int | None = None) -> None:
+    """Build and serve the app."""
+    s = services.settings
+    demo = build(services)
+    demo.queue(default_concurrency_limit=8)
+    demo.launch(server_name=host or s.host, server_port=port or s.port, show_error=True)

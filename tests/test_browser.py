@@ -1,0 +1,118 @@
+"""The app in a real browser: Debian's chromium driven by Playwright (never `playwright install`)."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from tests.conftest import STRONG_ANSWER, THIN_ANSWER
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def app_url(tmp_path: Path) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "INTERVIEWER_BACKEND": "scripted", "INTERVIEWER_PORT": str(port),
+           "INTERVIEWER_DATA_DIR": str(tmp_path / "data")}
+    log = (tmp_path / "app.log").open("w")
+    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, stdout=log,
+                            stderr=subprocess.STDOUT, cwd=tmp_path)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError((tmp_path / "app.log").read_text())
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError("the app did not start within 90 s")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        yield context.new_page()
+        browser.close()
+
+
+def _idle(page: Page) -> None:
+    """Wait until no event is running (the chat's progress tracker is hidden)."""
+    expect(page.locator("#chat [data-testid='status-tracker']")).to_have_class(
+        re.compile(r"\bhide\b"), timeout=20_000)
+    page.wait_for_timeout(300)
+
+
+def _send(page: Page, text: str) -> None:
+    _idle(page)
+    page.locator("#answer textarea").fill(text)
+    page.locator("#send").click()
+
+
+def _pick_persona(page: Page, label: str) -> None:
+    _idle(page)
+    page.locator("#persona input").click()
+    page.get_by_role("option", name=label).click()
+
+
+def test_interview_in_the_browser(app_url: str, page: Page) -> None:
+    page.goto(app_url)
+    expect(page.locator("#start")).to_be_visible(timeout=30_000)
+    _pick_persona(page, "Hiring manager: Dana Okafor")
+    page.locator("#start").click()
+    chat = page.locator("#chat")
+    expect(chat).to_contain_text("I'm Dana Okafor", timeout=20_000)
+    expect(page.locator("#badge")).to_contain_text("scripted")
+
+    _send(page, THIN_ANSWER)
+    expect(chat).to_contain_text(THIN_ANSWER, timeout=20_000)
+    expect(page.locator("#feedback")).to_contain_text("Score", timeout=20_000)
+    _send(page, STRONG_ANSWER)
+    expect(chat).to_contain_text("Tidewater Freight", timeout=20_000)
+
+    _pick_persona(page, "Peer interviewer, future teammate: Sam Ruiz")
+    expect(chat).to_contain_text("Sam", timeout=20_000)
+    _send(page, STRONG_ANSWER)
+    expect(page.locator("#feedback")).to_contain_text("Result", timeout=20_000)
+    # The whole transcript survived the switch.
+    expect(chat).to_contain_text(THIN_ANSWER)
+    expect(chat).to_contain_text("Dana Okafor")
+    expect(page.locator("#highlights")).to_contain_text("Tidewater")
+
+    _send(page, "   ")
+    expect(page.locator("#status")).to_contain_text("empty", timeout=10_000)
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "interview.png"), full_page=True)

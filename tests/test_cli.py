@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from interviewer.cli import main
+from tests.conftest import PERSONA_IDS, STRONG_ANSWER, THIN_ANSWER
+
+ANSWERS = "\n\n".join([THIN_ANSWER, STRONG_ANSWER, STRONG_ANSWER, STRONG_ANSWER, STRONG_ANSWER,
+                       "What are the team's priorities for the next year?"])
+
+
+@pytest.mark.parametrize("persona", PERSONA_IDS)
+def test_interview_runs_each_persona_to_a_report(
+    persona: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = tmp_path / "answers.txt"
+    answers.write_text(ANSWERS, encoding="utf-8")
+    code = main(["interview", "--persona", persona, "--answers", str(answers), "--backend",
+                 "scripted", "--json"])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["persona"] == persona and out["backend"] == "scripted"
+    assert out["session_id"]
+    roles = [t["role"] for t in out["turns"]]
+    assert roles[0] == "interviewer" and "candidate" in roles
+    assert all("trace" in t for t in out["turns"] if t["role"] == "interviewer")
+    answered = [t for t in out["turns"] if t["role"] == "candidate" and "feedback" in t]
+    assert answered and all(1 <= t["feedback"]["score"] <= 5 for t in answered)
+    assert out["report"]["answers"] >= 3
+    assert out["turns"][-1]["kind"] == "closing"
+
+
+def test_interview_with_resume_cites_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    resume = tmp_path / "resume.md"
+    resume.write_text("# Jordan Lee\n- Cut event latency from 9 minutes to 40 seconds at Tidewater"
+                      " Freight\n", encoding="utf-8")
+    answers = tmp_path / "answers.txt"
+    answers.write_text(STRONG_ANSWER, encoding="utf-8")
+    assert main(["interview", "--resume", str(resume), "--answers", str(answers), "--backend",
+                 "scripted", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert "cut event latency from 9 minutes to 40 seconds" in out["turns"][0]["text"]
+
+
+def test_unknown_backend_and_persona_exit_2_with_the_choices(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = tmp_path / "a.txt"
+    answers.write_text("x", encoding="utf-8")
+    assert main(["interview", "--answers", str(answers), "--backend", "nope"]) == 2
+    assert "Valid backends: auto, compatible, openai, scripted" in capsys.readouterr().err
+    assert main(["interview", "--persona", "cto", "--answers", str(answers), "--backend",
+                 "scripted"]) == 2
+    assert "Valid personas: executive_panel, hiring_manager, peer, practical" in (
+        capsys.readouterr().err)
+
+
+def test_openai_without_key_exits_2_naming_the_variable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = tmp_path / "a.txt"
+    answers.write_text("x", encoding="utf-8")
+    assert main(["interview", "--answers", str(answers), "--backend", "openai"]) == 2
+    assert "OPENAI_API_KEY" in capsys.readouterr().err
+
+
+def test_critique_jsonl_keeps_order_and_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    items = [{"id": "a", "question": "Tell me about a failure.", "answer": STRONG_ANSWER},
+             {"id": "b", "question": "Tell me about a conflict.", "answer": ""},
+             {"id": "c", "question": "Tell me about a deadline.", "answer": THIN_ANSWER}]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(i) for i in items), encoding="utf-8")
+    assert main(["critique", "--jsonl", str(path)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b", "c"]
+    for row in rows:
+        for key in ("sentences", "star", "quantified_result", "ownership", "score", "word_count",
+                    "estimated_seconds", "filler_words", "strengths", "improvements", "follow_up"):
+            assert key in row
+    assert rows[0]["score"] >= 4 and rows[1]["score"] == 1
+
+
+def test_python_dash_m_entry_point_works(tmp_path: Path) -> None:
+    run = subprocess.run([sys.executable, "-m", "interviewer", "personas"], capture_output=True,
+                         text=True, timeout=60, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    for pid in PERSONA_IDS:
+        assert pid in run.stdout

@@ -1,0 +1,240 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from interviewer.config import PROJECT_ROOT
+from interviewer.documents import Document, DocumentContext
+from interviewer.errors import BackendError, InvalidAnswerError, SessionStateError
+from interviewer.llm.openai_chat import OpenAIChatBackend
+from interviewer.llm.scripted import ScriptedBackend
+from interviewer.personas import PersonaLibrary
+from interviewer.session import InterviewSession
+from tests.conftest import STRONG_ANSWER, THIN_ANSWER, FakeModel
+from tests.stub_server import running_stub
+
+PROMPTS = PROJECT_ROOT / "prompts"
+
+
+def _session(personas: PersonaLibrary, backend=None, **kwargs) -> InterviewSession:  # type: ignore[no-untyped-def]
+    return InterviewSession(personas=personas, backend=backend or ScriptedBackend(),
+                            prompts_dir=PROMPTS, persona_id=kwargs.pop("persona_id",
+                                                                       "hiring_manager"), **kwargs)
+
+
+def say(stream) -> str:  # type: ignore[no-untyped-def]
+    return "".join(stream)
+
+
+def test_opening_greets_and_asks_the_first_planned_question(personas: PersonaLibrary) -> None:
+    session = _session(personas)
+    text = say(session.start())
+    persona = personas.get("hiring_manager")
+    first = persona.question(session.progress["hiring_manager"].plan[0])
+    assert text.startswith(persona.opening)
+    assert text.endswith(first.text)
+    assert session.turns[-1].kind == "opening"
+
+
+def test_thin_answer_gets_a_probe_then_the_plan_continues(personas: PersonaLibrary) -> None:
+    session = _session(personas)
+    say(session.start())
+    probe = say(session.answer(THIN_ANSWER))
+    persona = personas.get("hiring_manager")
+    assert probe in persona.probes.values()
+    assert session.turns[-1].kind == "probe"
+    # The reply to the probe is critiqued together with the answer it completes.
+    say(session.answer(STRONG_ANSWER))
+    assert session.turns[-1].kind == "question"
+    critique = session.turns[-2].critique
+    assert critique is not None and THIN_ANSWER in critique.analysis.answer
+
+
+def test_missing_result_is_probed_with_the_outcome_question(personas: PersonaLibrary) -> None:
+    session = _session(personas)
+    say(session.start())
+    no_result = ("At my last company our onboarding took weeks. I was asked to shorten it. I wrote"
+                 " a checklist, paired each new hire with a buddy and recorded short videos.")
+    probe = say(session.answer(no_result))
+    assert probe == personas.get("hiring_manager").probes["missing_result"]
+
+
+def test_strong_answer_moves_to_the_next_question(personas: PersonaLibrary) -> None:
+    session = _session(personas)
+    say(session.start())
+    say(session.answer(STRONG_ANSWER))
+    progress = session.progress["hiring_manager"]
+    assert len(progress.asked) == 2
+    assert session.turns[-1].question_id == progress.plan[1]
+
+
+def test_full_interview_reaches_questions_segment_close_and_report(personas: PersonaLibrary) -> None:
+    session = _session(personas, questions_per_persona=2, max_probes_per_question=0)
+    say(session.start())
+    say(session.answer(STRONG_ANSWER))
+    invite = say(session.answer(STRONG_ANSWER))
+    assert personas.get("hiring_manager").invite_questions in invite
+    reply = say(session.answer("What would the priorities be for this role in the next year?"))
+    assert "first year" in reply
+    closing = say(session.answer("No, that's all from me."))
+    assert personas.get("hiring_manager").closing in closing
+    assert session.ended
+    report = session.reports()["hiring_manager"]
+    assert report["answers"] == 2
+    assert report["star_completeness"] == {"situation": 1.0, "task": 1.0, "action": 1.0,
+                                           "result": 1.0}
+    with pytest.raises(SessionStateError, match="ended"):
+        say(session.answer("One more thing"))
+
+
+def test_switching_persona_keeps_the_transcript_and_hands_over(personas: PersonaLibrary) -> None:
+    session = _session(personas)
+    say(session.start())
+    say(session.answer(STRONG_ANSWER))
+    before = len(session.turns)
+    text = say(session.switch_persona("peer"))
+    peer = personas.get("peer")
+    assert text.startswith(peer.handover)
+    assert len(session.turns) == before + 1
+    assert session.turns[-1].persona_id == "peer"
+    say(session.answer(STRONG_ANSWER))
+    # Back to the manager: their plan continues where it stopped, not from the start.
+    say(session.switch_persona("hiring_manager"))
+    manager = session.progress["hiring_manager"]
+    assert len(manager.asked) == 3
+    assert session.turns[-1].question_id == manager.plan[2]
+    with pytest.raises(SessionStateError):
+        say(session.switch_persona("hiring_manager"))
+
+
+def test_empty_and_whitespace_answers_are_refused_and_nothing_changes(
+    personas: PersonaLibrary,
+) -> None:
+    session = _session(personas)
+    say(session.start())
+    before = list(session.turns)
+    for text in ("", "   \n\t "):
+        with pytest.raises(InvalidAnswerError, match="empty"):
+            say(session.answer(text))
+    assert session.turns == before
+
+
+def test_a_50000_character_answer_is_kept_and_critiqued(personas: PersonaLibrary) -> None:
+    session = _session(personas)
+    say(session.start())
+    huge = (STRONG_ANSWER + " ") * (50_000 // len(STRONG_ANSWER) + 1)
+    huge = huge[:50_000]
+    say(session.answer(huge))
+    answer = next(t for t in session.turns if t.role == "candidate")
+    assert answer.text == huge.strip()
+    assert answer.critique is not None
+    assert "too_long" in answer.critique.analysis.gaps
+
+
+def test_answers_over_the_limit_are_refused_with_the_figures(personas: PersonaLibrary) -> None:
+    session = _session(personas, max_answer_chars=1000)
+    say(session.start())
+    with pytest.raises(InvalidAnswerError, match="1,000"):
+        say(session.answer("x" * 1001))
+
+
+def test_model_failure_keeps_the_answer_and_retry_completes_the_turn(
+    personas: PersonaLibrary, fake_model: FakeModel
+) -> None:
+    session = _session(personas, backend=fake_model.backend())
+    fake_model.enqueue("Hello, I'm Dana. Tell me about a hard problem you solved.")
+    say(session.start())
+    fake_model.enqueue(RuntimeError("connection reset"))
+    with pytest.raises(BackendError, match="connection reset"):
+        say(session.answer(STRONG_ANSWER))
+    assert session.turns[-1].role == "candidate"
+    assert session.turns[-1].text == STRONG_ANSWER
+    with pytest.raises(SessionStateError, match="Retry"):
+        say(session.answer("another answer"))
+    fake_model.enqueue("Thanks. How would you handle three urgent requests at once?")
+    text = say(session.retry())
+    assert text.startswith("Thanks.")
+    assert [t.role for t in session.turns] == ["interviewer", "candidate", "interviewer"]
+    assert session.pending is None
+
+
+def test_empty_model_reply_falls_back_to_the_draft(personas: PersonaLibrary) -> None:
+    with running_stub() as (url, state):
+        state.mode = "empty"
+        backend = OpenAIChatBackend(name="compatible", model="stub", api_key="x", base_url=url,
+                                    timeout=5, max_retries=0)
+        session = _session(personas, backend=backend)
+        text = say(session.start())
+    assert text.startswith(personas.get("hiring_manager").opening)
+    trace = session.turns[-1].trace
+    assert trace is not None and "draft" in trace.note
+
+
+def test_every_interviewer_turn_has_a_trace(
+    personas: PersonaLibrary, fake_model: FakeModel
+) -> None:
+    session = _session(personas, backend=fake_model.backend())
+    fake_model.enqueue("Hi, I'm Dana. Tell me about a complex problem.",
+                       "Thanks. What was the outcome, and how did you measure it?")
+    say(session.start())
+    say(session.answer(THIN_ANSWER))
+    for turn in session.turns:
+        if turn.role == "interviewer":
+            trace = turn.trace
+            assert trace is not None
+            assert trace.persona == "hiring_manager"
+            assert trace.backend == "fake" and trace.model == "fake-chat"
+            assert trace.prompt_version.startswith("hiring_manager@1+")
+            assert trace.prompt_tokens > 100
+            assert trace.completion_tokens > 5
+            assert trace.latency_ms >= 0
+    assert session.turns[-1].trace.move.startswith("probe:")  # type: ignore[union-attr]
+
+
+def test_resume_highlights_are_quoted_in_questions(personas: PersonaLibrary) -> None:
+    resume = Document("cv.md", "resume", "Jordan Lee\n- Cut event latency from 9 minutes to 40"
+                      " seconds by moving to streaming\n- Led a team of 4 engineers")
+    session = _session(personas, context=DocumentContext([resume]))
+    text = say(session.start())
+    assert "cut event latency from 9 minutes to 40 seconds" in text
+
+
+def test_actions_before_start_are_refused(personas: PersonaLibrary) -> None:
+    session = _session(personas)
+    with pytest.raises(SessionStateError, match="Start"):
+        say(session.answer("hello"))
+    with pytest.raises(SessionStateError):
+        say(session.retry())
+
+
+def test_unknown_persona_fails_at_construction(personas: PersonaLibrary) -> None:
+    with pytest.raises(Exception, match="Valid personas"):
+        _session(personas, persona_id="ceo")
+
+
+def test_prompt_tokens_stay_bounded_over_a_long_interview(
+    personas: PersonaLibrary, fake_model: FakeModel
+) -> None:
+    session = _session(personas, backend=fake_model.backend(), questions_per_persona=6,
+                       context_tokens=2000)
+    fake_model.enqueue(*["Next: tell me about a time you changed course."] * 60)
+    say(session.start())
+    for pid in ["hiring_manager", "peer", "executive_panel", "practical"]:
+        if pid != session.persona_id:
+            say(session.switch_persona(pid))
+        for _ in range(5):
+            say(session.answer(STRONG_ANSWER))
+    tokens = [t.trace.prompt_tokens for t in session.turns if t.trace]
+    assert len(tokens) > 20
+    assert max(tokens) <= 2000
+    # Once the window is full the prompt stops growing: a plateau, not a ramp.
+    late = tokens[-10:]
+    assert max(late) - min(late) < 400
+
+
+def test_scripted_backend_streams_word_by_word(personas: PersonaLibrary, tmp_path: Path) -> None:
+    session = _session(personas)
+    pieces = list(session.start())
+    assert len(pieces) > 10
+    assert "".join(pieces).strip() == session.turns[-1].text
