@@ -12,6 +12,8 @@ from interviewer import feedback
 from interviewer.config import load_settings
 from interviewer.documents import DocumentContext, read_document
 from interviewer.errors import InterviewerError
+from interviewer.feedback import Critique
+from interviewer.llm.base import Backend
 from interviewer.services import Services
 from interviewer.session import InterviewSession
 from interviewer.star import analyze
@@ -80,13 +82,18 @@ def _interview(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
-def _critique_one(question: str, answer: str, services: Services, persona: str | None) -> dict:
+def _critique_one(
+    question: str, answer: str, services: Services, persona: str | None, backend: Backend
+) -> tuple[Critique, dict[str, object]]:
+    """The critique of one answer, its note worded by the backend, and its JSON form."""
     item = feedback.critique(analyze(question, answer),
                              services.personas.get(persona) if persona else None)
-    return item.to_dict()
+    worded, note = feedback.word_summary(item, backend, services.settings.prompts_dir)
+    return worded, {**worded.to_dict(), "summary_note": note, "backend": backend.name}
 
 
 def _critique(args: argparse.Namespace, services: Services) -> int:
+    backend = services.backend(args.backend)
     if args.jsonl:
         path = Path(args.jsonl)
         try:
@@ -102,18 +109,18 @@ def _critique(args: argparse.Namespace, services: Services) -> int:
             except (json.JSONDecodeError, AttributeError) as exc:
                 print(json.dumps({"line": number, "error": f"not a JSON object: {exc}"}))
                 continue
-            result = _critique_one(question, answer, services, args.persona)
+            _, result = _critique_one(question, answer, services, args.persona, backend)
             if "id" in item:
                 result = {"id": item["id"], **result}
             print(json.dumps(result, ensure_ascii=False))
         return 0
     if args.answer is None or args.question is None:
         raise InterviewerError("critique needs --question and --answer, or --jsonl FILE.")
-    result = _critique_one(args.question, args.answer, services, args.persona)
+    worded, result = _critique_one(args.question, args.answer, services, args.persona, backend)
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:
-        print(feedback.render_markdown(feedback.critique(analyze(args.question, args.answer))))
+        print(feedback.render_markdown(worded))
     return 0
 
 

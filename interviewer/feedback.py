@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from statistics import mean
 
+from interviewer import templates
+from interviewer.llm.base import Backend, ChatMessage, Prompt
 from interviewer.personas import Persona
+from interviewer.prompting import fence, truncate
 from interviewer.star import COMPONENTS, TOO_LONG_WORDS, Analysis, Component
 
 _IMPROVEMENT: dict[str, str] = {
@@ -137,6 +142,87 @@ def critique(analysis: Analysis, persona: Persona | None = None) -> Critique:
         follow_up=follow_up,
         example_opening=_example_opening(analysis),
     )
+
+
+def findings_text(analysis: Analysis) -> str:
+    """The analyzer's findings as plain lines, for the model to word and never contradict."""
+    lines = []
+    for component in COMPONENTS:
+        finding = analysis.star[component]
+        state = "present" if finding.present else "MISSING"
+        evidence = " / ".join(analysis.evidence(component)[:2])
+        lines.append(f"- {_LABEL[component]}: {state}" + (f" (\"{evidence}\")" if evidence else ""))
+    lines.append(f"- Result quantified: {'yes' if analysis.quantified_result else 'NO'}")
+    lines.append(f"- Ownership of actions: {analysis.ownership}")
+    lines.append(f"- Length: {analysis.word_count} words, about {analysis.estimated_seconds} seconds"
+                 " spoken (target about 120)")
+    lines.append(f"- Score: {analysis.score}/5")
+    return "\n".join(lines)
+
+
+def template_summary(item: Critique) -> str:
+    """A short coaching note from templates: what the scripted backend says."""
+    a = item.analysis
+    opening = item.strengths[0] if item.strengths else "You gave an answer to work from."
+    steps = " ".join(item.improvements[:2])
+    return f"Score {a.score}/5. {opening} To make it stronger: {steps}"
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def summary_contradicts(summary: str, analysis: Analysis) -> str | None:
+    """Why a model-worded note contradicts the findings, or None when it is consistent.
+
+    Checked: figures the candidate never gave (an invented result), and praise for a measured
+    result when the analyzer found none.
+    """
+    given = set(_NUMBER.findall(analysis.answer)) | {str(analysis.score), "5", "120", "2"}
+    invented = [n for n in _NUMBER.findall(summary) if n not in given]
+    if invented:
+        return f"it cites figures the answer does not contain ({', '.join(invented[:3])})"
+    if not analysis.quantified_result and re.search(
+        r"\b(?:well|clearly|nicely|strongly) (?:quantified|measured)\b|\bquantified (?:your|the) result",
+        summary, re.IGNORECASE,
+    ):
+        return "it calls the result quantified, but the analyzer found no measured result"
+    return None
+
+
+def summary_prompt(item: Critique, prompts_dir: Path, guidance: list[str] | None = None) -> Prompt:
+    """Messages asking a model to word the coaching note from the findings only."""
+    a = item.analysis
+    guidance_block = ""
+    if guidance:
+        guidance_block = "\n" + "\n".join(fence("guidance", truncate(g, 200)) for g in guidance) + "\n"
+    user = templates.render(
+        templates.load(prompts_dir, "critique"), "critique.txt",
+        question=a.question or "(not given)",
+        answer=truncate(a.answer, 900),
+        findings=findings_text(a),
+        guidance_block=guidance_block,
+    )
+    system = templates.load(prompts_dir, "critique_system").strip()
+    return Prompt((ChatMessage("system", system), ChatMessage("user", user)),
+                  draft=template_summary(item), max_tokens=200, temperature=0.2)
+
+
+def word_summary(
+    item: Critique, backend: Backend, prompts_dir: Path, guidance: list[str] | None = None
+) -> tuple[Critique, str]:
+    """The critique with a coaching note worded by the backend; findings are never changed.
+
+    Returns the critique and a note on how the summary was produced. A note that contradicts
+    the findings is replaced by the template note.
+    """
+    prompt = summary_prompt(item, prompts_dir, guidance)
+    text = "".join(backend.stream(prompt)).strip()
+    if not text:
+        return replace(item, summary=prompt.draft), "the model returned nothing; template note used"
+    problem = summary_contradicts(text, item.analysis) if backend.uses_model else None
+    if problem:
+        return replace(item, summary=prompt.draft), f"model note rejected: {problem}"
+    return replace(item, summary=text), f"worded by {backend.name}"
 
 
 def render_markdown(item: Critique) -> str:

@@ -246,6 +246,20 @@ class InterviewSession:
         return {pid: feedback.report(self.personas.get(pid), self.answers_for(pid))
                 for pid in self.progress}
 
+    def answers(self) -> list[Turn]:
+        """Every answer given in this session, in order."""
+        return [t for t in self.turns if t.role == "candidate" and t.critique is not None]
+
+    def word_critique(self, turn: Turn) -> Critique:
+        """Have the backend word the coaching note of an answer's critique (findings unchanged)."""
+        if turn.critique is None:
+            raise SessionStateError("That turn has no critique to word.")
+        if turn.critique.summary:
+            return turn.critique
+        worded, _note = feedback.word_summary(turn.critique, self.backend, self.prompts_dir)
+        turn.critique = worded
+        return worded
+
     def last_critique(self) -> Critique | None:
         """The critique of the most recent answer, if any."""
         for turn in reversed(self.turns):

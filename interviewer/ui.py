@@ -61,6 +61,14 @@ def _feedback_views(session: InterviewSession | None) -> tuple[str, list[tuple[s
     return feedback.render_markdown(item), feedback.highlighted(item.analysis)
 
 
+def _past(session: InterviewSession | None) -> Any:
+    """Choices for the earlier-answers picker: (label, index into session.answers())."""
+    answers = session.answers() if session else []
+    choices = [(f"{i + 1}. {(t.question or 'Answer')[:60]} — “{t.text[:40]}…”", i)
+               for i, t in enumerate(answers)]
+    return gr.update(choices=choices, value=None)
+
+
 def _stream(
     session: InterviewSession, steps: Iterator[str], services: Services
 ) -> Iterator[tuple[Any, ...]]:
@@ -78,19 +86,27 @@ def _stream_locked(
         for piece in steps:
             text += piece
             yield (_messages(session, text), "", gr.update(visible=False), md, marks,
-                   _badge(session, services))
+                   _badge(session, services), _past(session))
     except BackendError as exc:
         yield (_messages(session), f"⚠️ {exc} Your answer is saved; press **Retry**.",
-               gr.update(visible=True), *_feedback_views(session), _badge(session, services))
+               gr.update(visible=True), *_feedback_views(session), _badge(session, services),
+               _past(session))
         return
     except InterviewerError as exc:
         yield (_messages(session), f"⚠️ {exc}", gr.update(visible=False),
-               *_feedback_views(session), _badge(session, services))
+               *_feedback_views(session), _badge(session, services), _past(session))
         return
-    md, marks = _feedback_views(session)
     status = "Interview ended: see the report below." if session.ended else ""
-    yield (_messages(session), status, gr.update(visible=False), md, marks,
-           _badge(session, services))
+    answers = session.answers()
+    if answers and session.backend.uses_model and not answers[-1].critique.summary:  # type: ignore[union-attr]
+        yield (_messages(session), "Writing the coach's note…", gr.update(visible=False),
+               *_feedback_views(session), _badge(session, services), _past(session))
+        try:
+            session.word_critique(answers[-1])
+        except BackendError as exc:
+            status = f"The coach's note could not be worded ({exc}); the findings stand."
+    yield (_messages(session), status, gr.update(visible=False), *_feedback_views(session),
+           _badge(session, services), _past(session))
 
 
 def build(services: Services) -> gr.Blocks:
@@ -120,6 +136,8 @@ def build(services: Services) -> gr.Blocks:
                         retry = gr.Button("Retry", visible=False, elem_id="retry")
                     status = gr.Markdown("", elem_id="status")
                 with gr.Column(scale=2):
+                    past = gr.Dropdown([], label="Critique an earlier answer", elem_id="past",
+                                       value=None)
                     feedback_md = gr.Markdown(_NO_FEEDBACK, elem_id="feedback")
                     marks = gr.HighlightedText(label="Your last answer, sentence by sentence",
                                                elem_id="highlights", combine_adjacent=False)
@@ -137,12 +155,31 @@ def build(services: Services) -> gr.Blocks:
             critique_md = gr.Markdown("")
             critique_marks = gr.HighlightedText(label="Sentences", combine_adjacent=False)
 
-        outputs = [chat, status, retry, feedback_md, marks, badge]
+        outputs = [chat, status, retry, feedback_md, marks, badge, past]
 
         def idle(holder: Holder, message: str) -> tuple[Any, ...]:
             session = holder.session
             return (_messages(session), message, gr.update(visible=False),
-                    *_feedback_views(session), _badge(session, services))
+                    *_feedback_views(session), _badge(session, services), _past(session))
+
+        def on_pick(holder: Holder, index: int | None) -> tuple[Any, ...]:
+            session = holder.session
+            if session is None or index is None:
+                return gr.skip(), gr.skip()
+            answers = session.answers()
+            if not 0 <= int(index) < len(answers):
+                return "⚠️ That answer is no longer in this session.", []
+            turn = answers[int(index)]
+            item = turn.critique
+            assert item is not None
+            if session.backend.uses_model:
+                try:
+                    with session.lock:
+                        item = session.word_critique(turn)
+                except InterviewerError as exc:
+                    note = f"\n\n⚠️ The coach's note could not be worded ({exc}); the findings stand."
+                    return feedback.render_markdown(item) + note, feedback.highlighted(item.analysis)
+            return feedback.render_markdown(item), feedback.highlighted(item.analysis)
 
         def load_documents(holder: Holder, file: str | None, job_text: str) -> str:
             docs: list[Document] = []
@@ -234,6 +271,7 @@ def build(services: Services) -> gr.Blocks:
         persona.change(on_switch, [holder_state, persona], outputs)
         end.click(on_end, [holder_state], [*outputs, report])
         retry.click(on_retry, [holder_state], outputs)
+        past.select(on_pick, [holder_state, past], [feedback_md, marks])
         critique_btn.click(on_critique, [question_in, answer_in], [critique_md, critique_marks])
     return demo
 
