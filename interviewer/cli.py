@@ -10,7 +10,7 @@ from pathlib import Path
 
 from interviewer import feedback
 from interviewer.config import load_settings
-from interviewer.documents import DocumentContext, read_document
+from interviewer.documents import read_document
 from interviewer.errors import InterviewerError
 from interviewer.feedback import Critique
 from interviewer.llm.base import Backend
@@ -62,7 +62,9 @@ def _interview(args: argparse.Namespace, services: Services) -> int:
     if args.job:
         documents.append(read_document(Path(args.job), "job"))
     backend = services.backend(args.backend)
-    session = services.new_session(args.persona, backend, DocumentContext(documents))
+    session = services.new_session(args.persona, backend, documents)
+    for note in session.notes:
+        print(note, file=sys.stderr)
     play(session, _paragraphs(Path(args.answers)), echo=not args.json)
     reports = session.reports()
     out = {
@@ -124,6 +126,29 @@ def _critique(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
+def _ask(args: argparse.Namespace, services: Services) -> int:
+    from interviewer import coach
+
+    report = services.knowledge.sync()
+    for failure in report.failed:
+        print(f"warning: {failure}", file=sys.stderr)
+    answer = coach.ask(args.question, services.knowledge, services.backend(args.backend), k=args.k)
+    if args.json:
+        print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(answer.answer + "\n")
+        for hit in answer.sources:
+            print(f"  - {hit.label()}")
+    return 0
+
+
+def _index(args: argparse.Namespace, services: Services) -> int:
+    report = services.knowledge.sync()
+    print(json.dumps({"indexed": report.indexed, "unchanged": len(report.unchanged),
+                      "removed": report.removed, "failed": report.failed}, indent=2))
+    return 0
+
+
 def _personas(args: argparse.Namespace, services: Services) -> int:
     for persona in services.personas.all():
         print(f"{persona.id:16} {persona.display_name} ({persona.role}): "
@@ -169,6 +194,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", default="scripted")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_critique)
+
+    p = sub.add_parser("ask", help="ask the coach a preparation question, answered from knowledge/")
+    p.add_argument("question")
+    p.add_argument("--backend", default=None)
+    p.add_argument("-k", type=int, default=4, help="passages to retrieve")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_ask)
+
+    p = sub.add_parser("index", help="index knowledge/ now (only changed files are re-embedded)")
+    p.set_defaults(run=_index)
 
     p = sub.add_parser("personas", help="list the interviewer personas")
     p.set_defaults(run=_personas)

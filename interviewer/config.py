@@ -44,6 +44,15 @@ class Settings(BaseSettings):
     prompts_dir: Path = PROJECT_ROOT / "prompts"
     knowledge_dir: Path = PROJECT_ROOT / "knowledge"
 
+    embeddings: str = "minilm"
+    chroma_host: str | None = Field(
+        default=None, validation_alias=AliasChoices("CHROMA_HOST", "INTERVIEWER_CHROMA_HOST")
+    )
+    chroma_port: int = Field(
+        default=8000, ge=1, le=65535,
+        validation_alias=AliasChoices("CHROMA_PORT", "INTERVIEWER_CHROMA_PORT"),
+    )
+
     host: str = "127.0.0.1"
     port: int = Field(default=7860, ge=1, le=65535)
 

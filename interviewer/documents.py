@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from interviewer.errors import DocumentError
-from interviewer.prompting import ContextChunk
 
 MAX_BYTES = 10 * 1024 * 1024
 SUPPORTED = (".pdf", ".docx", ".txt", ".md")
@@ -24,15 +23,18 @@ class Document:
 
 
 def _decode(data: bytes, name: str) -> str:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a byte-order mark (Notepad "Unicode")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(f"{name} claims to be UTF-16 text but does not decode.") from exc
     if b"\x00" in data[:4096]:
         raise DocumentError(f"{name} looks like a binary file, not text. Upload a PDF, DOCX, TXT or MD.")
-    for encoding in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    # Not UTF-8: most such files are Windows-1252 / Latin-1 text; decode it rather than refuse.
-    return data.decode("cp1252", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Not UTF-8: most such files are Windows-1252 / Latin-1 text; decode it rather than refuse.
+        return data.decode("cp1252", errors="replace")
 
 
 def _pdf_text(data: bytes, name: str) -> str:
@@ -41,12 +43,10 @@ def _pdf_text(data: bytes, name: str) -> str:
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                reader.decrypt("")
-            except Exception as exc:
-                raise DocumentError(f"{name} is password-protected. Save an unprotected copy and"
-                                    " upload that.") from exc
+        # An empty user password opens PDFs that are only restricted, not protected.
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise DocumentError(f"{name} is password-protected. Save an unprotected copy and"
+                                " upload that.")
         pages = [page.extract_text() or "" for page in reader.pages]
     except DocumentError:
         raise
@@ -86,8 +86,8 @@ def extract_text(name: str, data: bytes) -> str:
     if not data:
         raise DocumentError(f"{name} is empty.")
     if len(data) > MAX_BYTES:
-        raise DocumentError(f"{name} is {len(data) / 1e6:.0f} MB; the limit is"
-                            f" {MAX_BYTES // (1024 * 1024)} MB. A resume is rarely over 1 MB: export"
+        raise DocumentError(f"{name} is {len(data) / 2**20:.1f} MB; the limit is"
+                            f" {MAX_BYTES / 2**20:.0f} MB. A resume is rarely over 1 MB: export"
                             " it without images.")
     if suffix == ".pdf":
         text = _pdf_text(data, name)
@@ -131,24 +131,3 @@ def highlights(text: str, limit: int = 8) -> list[str]:
             found.append(first)
     return list(dict.fromkeys(found))[:limit]
 
-
-class DocumentContext:
-    """Candidate documents as interview context: resume highlights for the question bank's hooks.
-
-    Retrieval of passages per question is added by `interviewer.retrieval`.
-    """
-
-    def __init__(self, documents: list[Document]) -> None:
-        self.documents = documents
-
-    def highlights(self) -> list[str]:
-        """Achievement lines from the resume(s)."""
-        found: list[str] = []
-        for document in self.documents:
-            if document.kind == "resume":
-                found.extend(highlights(document.text))
-        return found
-
-    def for_question(self, question: str) -> list[ContextChunk]:
-        """No passages without a retrieval index."""
-        return []

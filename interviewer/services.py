@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from functools import cached_property
 
-from interviewer import llm, offline
+from interviewer import embeddings, llm, offline
 from interviewer.config import Settings
+from interviewer.documents import Document
+from interviewer.embeddings import Embedder
+from interviewer.errors import InterviewerError
 from interviewer.llm.base import Backend
 from interviewer.personas import PersonaLibrary
-from interviewer.session import ContextSource, InterviewSession, NoContext
+from interviewer.retrieval import CandidateIndex, KnowledgeBase, VectorStore
+from interviewer.session import InterviewSession
+
+
+def _index_documents(index: CandidateIndex, documents: list[Document]) -> list[str]:
+    notes: list[str] = []
+    for document in documents:
+        try:
+            notes.append(f"{document.name}: indexed ({index.add(document)} passages).")
+        except InterviewerError as exc:
+            notes.append(f"{document.name}: {exc} The interview goes on without it.")
+    return notes
 
 
 @dataclass
@@ -26,6 +41,41 @@ class Services:
         """Persona files under the prompts folder."""
         return PersonaLibrary(self.settings.prompts_dir / "personas")
 
+    @cached_property
+    def embedder(self) -> Embedder:
+        """The embedding model named by INTERVIEWER_EMBEDDINGS (loaded on first embed)."""
+        key = self.settings.openai_api_key
+        return embeddings.create(self.settings.embeddings, key.get_secret_value() if key else None)
+
+    @cached_property
+    def store(self) -> VectorStore:
+        """Chroma: a server when CHROMA_HOST is set, else embedded under the data folder."""
+        s = self.settings
+        return VectorStore(self.embedder, path=s.data_dir / "chroma", host=s.chroma_host,
+                           port=s.chroma_port)
+
+    @cached_property
+    def knowledge(self) -> KnowledgeBase:
+        """The guidance base (call `sync()` once at start-up)."""
+        return KnowledgeBase(self.store, self.settings.knowledge_dir)
+
+    def candidate_index(self, session_id: str, documents: list[Document]) -> tuple[CandidateIndex,
+                                                                                   list[str]]:
+        """A session's document index, filled; returns it and a message per document."""
+        index = CandidateIndex(self.store, session_id)
+        return index, _index_documents(index, documents)
+
+    def add_documents(self, session: InterviewSession, documents: list[Document]) -> list[str]:
+        """Index documents uploaded mid-interview into the session's own collection."""
+        if not isinstance(session.context, CandidateIndex):
+            return ["This session cannot take documents."]
+        return _index_documents(session.context, documents)
+
+    def delete_documents(self, session: InterviewSession) -> None:
+        """Remove a session's documents and their vectors."""
+        if isinstance(session.context, CandidateIndex):
+            session.context.delete()
+
     def backend(self, name: str | None = None) -> Backend:
         """The named backend, or the one `auto` picks from the settings."""
         return llm.create(self.settings, name)
@@ -34,11 +84,13 @@ class Services:
         self,
         persona_id: str,
         backend: Backend,
-        context: ContextSource | None = None,
+        documents: list[Document] | None = None,
     ) -> InterviewSession:
-        """A fresh interview with the settings' limits."""
+        """A fresh interview with the settings' limits and the candidate's documents indexed."""
         s = self.settings
-        return InterviewSession(
+        session_id = uuid.uuid4().hex
+        index, notes = self.candidate_index(session_id, documents or [])
+        session = InterviewSession(
             personas=self.personas,
             backend=backend,
             prompts_dir=s.prompts_dir,
@@ -49,5 +101,9 @@ class Services:
             context_tokens=s.context_tokens,
             max_tokens=s.max_tokens,
             temperature=s.temperature,
-            context=context or NoContext(),
+            context=index,
+            guidance=self.knowledge,
+            session_id=session_id,
         )
+        session.notes.extend(notes)
+        return session

@@ -10,9 +10,9 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from interviewer import feedback, plan
 from interviewer.errors import BackendError, InvalidAnswerError, SessionStateError
@@ -39,6 +39,14 @@ class ContextSource(Protocol):
 
     def for_question(self, question: str) -> list[ContextChunk]:
         """Passages relevant to a question, most relevant first."""
+        ...
+
+
+class GuidanceSource(Protocol):
+    """Guidance passages that critiques rest on."""
+
+    def search(self, query: str, k: int = 4) -> list[Any]:
+        """Passages with `chunk_id` and `label()`, closest first."""
         ...
 
 
@@ -133,6 +141,8 @@ class InterviewSession:
     max_tokens: int = 160
     temperature: float = 0.4
     context: ContextSource = field(default_factory=NoContext)
+    guidance: GuidanceSource | None = None
+    notes: list[str] = field(default_factory=list)
     session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     on_turn: Callable[[Turn], None] | None = None
     turns: list[Turn] = field(default_factory=list)
@@ -336,6 +346,9 @@ class InterviewSession:
         combined = " ".join([*earlier[-self.max_probes_per_question:], reply]) if earlier else reply
         analysis = analyze(question, combined)
         item = feedback.critique(analysis, persona)
+        if self.guidance is not None:
+            query = f"{question} " + " ".join(g.replace("_", " ") for g in analysis.gaps[:2])
+            item = replace(item, sources=tuple(h.label() for h in self.guidance.search(query, 2)))
         self._record(Turn("candidate", reply, persona.id, "answer", question_id, question, item))
         gap = plan.needs_probe(analysis)
         if gap and progress.probes_on_current < self.max_probes_per_question:

@@ -8,8 +8,8 @@ from typing import Any
 
 import gradio as gr
 
-from interviewer import feedback
-from interviewer.documents import Document, DocumentContext, extract_text
+from interviewer import coach, feedback
+from interviewer.documents import Document, extract_text
 from interviewer.errors import BackendError, InterviewerError
 from interviewer.services import Services
 from interviewer.session import InterviewSession
@@ -148,6 +148,12 @@ def build(services: Services) -> gr.Blocks:
                 docs_status = gr.Markdown("")
             report = gr.Markdown("", elem_id="report")
 
+        with gr.Tab("Ask the coach"):
+            ask_in = gr.Textbox(label="Your preparation question", elem_id="ask",
+                                placeholder="How soon should I send thank-you notes?")
+            ask_btn = gr.Button("Ask", variant="primary", elem_id="ask-btn")
+            ask_out = gr.Markdown("", elem_id="ask-answer")
+
         with gr.Tab("Critique an answer"):
             question_in = gr.Textbox(label="Question", elem_id="cq")
             answer_in = gr.Textbox(label="Your answer", lines=6, elem_id="ca")
@@ -196,18 +202,21 @@ def build(services: Services) -> gr.Blocks:
                 docs.append(Document("job description", "job", job_text.strip()))
                 notes.append("Job description loaded.")
             holder.documents = docs
+            if holder.session is not None and docs:
+                notes = services.add_documents(holder.session, docs)
             return " ".join(notes)
 
         def on_start(holder: Holder, persona_id: str) -> Iterator[tuple[Any, ...]]:
             try:
                 backend = services.backend()
-                session = services.new_session(persona_id, backend,
-                                               DocumentContext(holder.documents))
+                session = services.new_session(persona_id, backend, holder.documents)
             except InterviewerError as exc:
                 yield idle(holder, f"⚠️ {exc}")
                 return
             holder.session = session
             yield from _stream(session, session.start(), services)
+            if session.notes:
+                yield idle(holder, " ".join(session.notes))
 
         def on_send(holder: Holder, text: str) -> Iterator[tuple[Any, ...]]:
             session = holder.session
@@ -257,6 +266,16 @@ def build(services: Services) -> gr.Blocks:
             if holder.session is not None:
                 yield from _stream(holder.session, holder.session.retry(), services)
 
+        def on_ask(question: str) -> str:
+            if not question or not question.strip():
+                return "⚠️ Type a question first."
+            try:
+                answer = coach.ask(question, services.knowledge, services.backend())
+            except InterviewerError as exc:
+                return f"⚠️ {exc}"
+            sources = "\n".join(f"- {h.label()}" for h in answer.sources)
+            return f"{answer.answer}\n\n**Based on**\n{sources}" if sources else answer.answer
+
         def on_critique(question: str, text: str) -> tuple[str, list[tuple[str, str | None]]]:
             if not text or not text.strip():
                 return "⚠️ Paste an answer to critique.", []
@@ -271,6 +290,8 @@ def build(services: Services) -> gr.Blocks:
         persona.change(on_switch, [holder_state, persona], outputs)
         end.click(on_end, [holder_state], [*outputs, report])
         retry.click(on_retry, [holder_state], outputs)
+        ask_btn.click(on_ask, [ask_in], [ask_out])
+        ask_in.submit(on_ask, [ask_in], [ask_out])
         past.select(on_pick, [holder_state, past], [feedback_md, marks])
         critique_btn.click(on_critique, [question_in, answer_in], [critique_md, critique_marks])
     return demo
@@ -279,6 +300,11 @@ def build(services: Services) -> gr.Blocks:
 def launch(services: Services, host: str | None = None, port: int | None = None) -> None:
     """Build and serve the app."""
     s = services.settings
+    report = services.knowledge.sync()
+    print(f"Guidance index: {len(report.indexed)} file(s) indexed, {len(report.unchanged)} unchanged,"
+          f" {len(report.removed)} removed.", flush=True)
+    for failure in report.failed:
+        print(f"warning: {failure}", flush=True)
     demo = build(services)
     demo.queue(default_concurrency_limit=8)
     demo.launch(server_name=host or s.host, server_port=port or s.port, show_error=True)

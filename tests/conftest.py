@@ -33,6 +33,9 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
                 "INTERVIEWER_API_KEY"):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("INTERVIEWER_DATA_DIR", str(tmp_path / "data"))
+    # Fast deterministic vectors; tests marked `slow` load the real embedding model.
+    monkeypatch.setenv("INTERVIEWER_EMBEDDINGS", "hash")
+    monkeypatch.delenv("CHROMA_HOST", raising=False)
     monkeypatch.chdir(tmp_path)
 
 

@@ -5,11 +5,12 @@ from pathlib import Path
 import pytest
 
 from interviewer.config import PROJECT_ROOT
-from interviewer.documents import Document, DocumentContext
+from interviewer.documents import highlights
 from interviewer.errors import BackendError, InvalidAnswerError, SessionStateError
 from interviewer.llm.openai_chat import OpenAIChatBackend
 from interviewer.llm.scripted import ScriptedBackend
 from interviewer.personas import PersonaLibrary
+from interviewer.prompting import ContextChunk
 from interviewer.session import InterviewSession
 from tests.conftest import STRONG_ANSWER, THIN_ANSWER, FakeModel
 from tests.stub_server import running_stub
@@ -192,12 +193,28 @@ def test_every_interviewer_turn_has_a_trace(
     assert session.turns[-1].trace.move.startswith("probe:")  # type: ignore[union-attr]
 
 
+class ResumeContext:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.asked: list[str] = []
+
+    def highlights(self) -> list[str]:
+        return highlights(self.text)
+
+    def for_question(self, question: str) -> list[ContextChunk]:
+        self.asked.append(question)
+        return [ContextChunk("resume#0", "resume §1", "resume", self.text)]
+
+
 def test_resume_highlights_are_quoted_in_questions(personas: PersonaLibrary) -> None:
-    resume = Document("cv.md", "resume", "Jordan Lee\n- Cut event latency from 9 minutes to 40"
-                      " seconds by moving to streaming\n- Led a team of 4 engineers")
-    session = _session(personas, context=DocumentContext([resume]))
+    context = ResumeContext("Jordan Lee\n- Cut event latency from 9 minutes to 40 seconds by moving"
+                            " to streaming\n- Led a team of 4 engineers")
+    session = _session(personas, context=context)
     text = say(session.start())
     assert "cut event latency from 9 minutes to 40 seconds" in text
+    # The question asked is what retrieval was queried with, and the chunk is in the trace.
+    assert "cut event latency" in context.asked[0]
+    assert session.turns[-1].trace.retrieved == ("resume#0",)  # type: ignore[union-attr]
 
 
 def test_actions_before_start_are_refused(personas: PersonaLibrary) -> None:

@@ -88,3 +88,31 @@ def test_bad_input_never_crashes_and_scores_low(answer: str) -> None:
     a = analyze(Q, answer)
     assert 1 <= a.score <= 2
     assert a.reasons
+
+
+def test_backdrop_in_past_perfect_is_situation_and_outcome_is_result() -> None:
+    answer = ("Our late-delivery rate had hit 14% and two customers were threatening to leave."
+              " I was asked to fix the routing. I rebuilt the schedule around drop windows and"
+              " retrained the planners. Both customers renewed and late deliveries fell to 3%.")
+    a = analyze(Q, answer)
+    assert a.sentences[0].labels == ("situation",)
+    assert "result" in a.sentences[-1].labels and a.quantified_result
+
+
+def test_lowercase_transcript_is_not_marked_down_for_missing_names() -> None:
+    answer = ("so last year our warehouse kept missing pick targets and i was asked to sort it out"
+              " so i mapped the routes with the shift leads and i moved the fast sellers near the"
+              " dock and by the end of the month picks per hour went up 25 percent")
+    a = analyze(Q, answer)
+    assert not any("specifics" in r for r in a.reasons)
+
+
+def test_evaluator_spearman_and_alignment() -> None:
+    from evals.evaluate_star import align_labels, average_ranks, spearman
+
+    assert average_ranks([3.0, 1.0, 3.0]) == [2.5, 1.0, 2.5]
+    assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
+    assert spearman([1, 2, 3], [3, 2, 1]) == pytest.approx(-1.0)
+    predicted = [((0, 10), ("situation",)), ((10, 40), ("action",))]
+    assert align_labels((0, 30), predicted) == {"action"}
+    assert align_labels((0, 12), predicted) == {"situation"}
