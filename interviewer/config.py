@@ -44,6 +44,12 @@ class Settings(BaseSettings):
     prompts_dir: Path = PROJECT_ROOT / "prompts"
     knowledge_dir: Path = PROJECT_ROOT / "knowledge"
 
+    local_model: str = "qwen2.5-coder-1.5b"
+    """A packaged model key (qwen2.5-coder-1.5b, smollm2-135m) or a path to any GGUF file."""
+    local_threads: int = Field(default=2, ge=1, le=256)
+    local_threads_batch: int = Field(default=2, ge=1, le=256)
+    local_context: int = Field(default=4096, ge=512, le=131072)
+
     embeddings: str = "minilm"
     chroma_host: str | None = Field(
         default=None, validation_alias=AliasChoices("CHROMA_HOST", "INTERVIEWER_CHROMA_HOST")

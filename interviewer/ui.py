@@ -51,7 +51,8 @@ def _badge(session: InterviewSession | None, services: Services) -> str:
     b = session.backend
     last = next((t.trace for t in reversed(session.turns) if t.trace), None)
     timing = f" · last turn {last.latency_ms:.0f} ms, {last.completion_tokens} tokens" if last else ""
-    return f"Backend: **{b.name}** · model: **{b.model}**{timing}"
+    used = f" · based on: {', '.join(last.retrieved)}" if last and last.retrieved else ""
+    return f"Backend: **{b.name}** · model: **{b.model}**{timing}{used}"
 
 
 def _feedback_views(session: InterviewSession | None) -> tuple[str, list[tuple[str, str | None]]]:
@@ -141,11 +142,12 @@ def build(services: Services) -> gr.Blocks:
                     feedback_md = gr.Markdown(_NO_FEEDBACK, elem_id="feedback")
                     marks = gr.HighlightedText(label="Your last answer, sentence by sentence",
                                                elem_id="highlights", combine_adjacent=False)
-            with gr.Accordion("Your resume and the job description (optional)", open=False):
-                resume = gr.File(label="Resume (PDF, DOCX, TXT, MD)",
+            with gr.Accordion("Your resume and the job description (optional)", open=False,
+                              elem_id="documents"):
+                resume = gr.File(label="Resume (PDF, DOCX, TXT, MD)", elem_id="resume",
                                  file_types=[".pdf", ".docx", ".txt", ".md"])
-                job = gr.Textbox(label="Job description", lines=4)
-                docs_status = gr.Markdown("")
+                job = gr.Textbox(label="Job description", lines=4, elem_id="job")
+                docs_status = gr.Markdown("", elem_id="docs-status")
             report = gr.Markdown("", elem_id="report")
 
         with gr.Tab("Ask the coach"):

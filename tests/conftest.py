@@ -36,6 +36,8 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # Fast deterministic vectors; tests marked `slow` load the real embedding model.
     monkeypatch.setenv("INTERVIEWER_EMBEDDINGS", "hash")
     monkeypatch.delenv("CHROMA_HOST", raising=False)
+    # `auto` must not pick up a local model installed on the developer's machine.
+    monkeypatch.setenv("INTERVIEWER_LOCAL_MODEL", str(tmp_path / "no-model.gguf"))
     monkeypatch.chdir(tmp_path)
 
 

