@@ -62,7 +62,7 @@ def _interview(args: argparse.Namespace, services: Services) -> int:
     if args.job:
         documents.append(read_document(Path(args.job), "job"))
     backend = services.backend(args.backend)
-    session = services.new_session(args.persona, backend, documents)
+    session = services.new_session(args.persona, backend, documents, owner=args.owner)
     for note in session.notes:
         print(note, file=sys.stderr)
     play(session, _paragraphs(Path(args.answers)), echo=not args.json)
@@ -149,6 +149,37 @@ def _index(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
+def _sessions(args: argparse.Namespace, services: Services) -> int:
+    rows = services.sessions.sessions(args.owner)
+    if args.json:
+        print(json.dumps([vars(r) for r in rows], indent=2))
+        return 0
+    for row in rows:
+        print(f"{row.id}  {row.turns:3d} turns  {row.name}")
+    if not rows:
+        print("No sessions yet: run `interviewer interview` or use the web app.")
+    return 0
+
+
+def _export(args: argparse.Namespace, services: Services) -> int:
+    from interviewer import export
+
+    session = services.open_session(args.session, args.owner, services.backend("scripted"))
+    info, _ = services.sessions.load(args.session, args.owner)
+    data = export.export(session, services.settings.prompts_dir, args.format, info["name"])
+    if args.output:
+        try:
+            Path(args.output).write_bytes(data)
+        except OSError as exc:
+            raise InterviewerError(f"Cannot write {args.output}: {exc.strerror or exc}.") from exc
+        print(f"wrote {args.output} ({len(data):,} bytes)", file=sys.stderr)
+    elif args.format == "pdf":
+        sys.stdout.buffer.write(data)
+    else:
+        print(data.decode())
+    return 0
+
+
 def _personas(args: argparse.Namespace, services: Services) -> int:
     for persona in services.personas.all():
         print(f"{persona.id:16} {persona.display_name} ({persona.role}): "
@@ -172,6 +203,15 @@ def _serve(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
+def _bench(args: argparse.Namespace, services: Services) -> int:
+    from interviewer import bench
+
+    result = bench.run(services.settings, model=args.model, threads=args.threads,
+                       local=not args.no_local, sweep=not args.no_sweep)
+    print(json.dumps(result, indent=2) if args.json else bench.render(result))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (separate so tests and docs can inspect it)."""
     parser = argparse.ArgumentParser(prog="interviewer", description=__doc__)
@@ -183,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--job")
     p.add_argument("--answers", required=True, help="answers as blank-line-separated paragraphs")
     p.add_argument("--backend", default=None)
+    p.add_argument("--owner", default="local", help="whose sessions these are (default: local)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_interview)
 
@@ -205,6 +246,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="index knowledge/ now (only changed files are re-embedded)")
     p.set_defaults(run=_index)
 
+    p = sub.add_parser("sessions", help="list stored sessions")
+    p.add_argument("--owner", default="local")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_sessions)
+
+    p = sub.add_parser("export", help="export a session as Markdown, PDF or JSON")
+    p.add_argument("session")
+    p.add_argument("--format", choices=["md", "pdf", "json"], default="md")
+    p.add_argument("--output")
+    p.add_argument("--owner", default="local")
+    p.set_defaults(run=_export)
+
     p = sub.add_parser("personas", help="list the interviewer personas")
     p.set_defaults(run=_personas)
 
@@ -215,6 +268,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default=None)
     p.add_argument("--port", type=int, default=None)
     p.set_defaults(run=_serve)
+
+    p = sub.add_parser("bench", help="measure the local model's speed and the app's per-turn overhead")
+    p.add_argument("--model", default=None, help="packaged model key or GGUF path (local backend)")
+    p.add_argument("--threads", type=int, default=None, help="llama.cpp threads (default: settings)")
+    p.add_argument("--no-local", action="store_true", help="skip the local model figures")
+    p.add_argument("--no-sweep", action="store_true", help="skip the 1 vs 2 threads comparison")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_bench)
     return parser
 
 

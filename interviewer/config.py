@@ -59,13 +59,28 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("CHROMA_PORT", "INTERVIEWER_CHROMA_PORT"),
     )
 
+    auth: SecretStr | None = None
+    """Logins for a server beyond loopback: user:password[,user2:password2]."""
+
     host: str = "127.0.0.1"
     port: int = Field(default=7860, ge=1, le=65535)
+
+    def auth_pairs(self) -> list[tuple[str, str]]:
+        """INTERVIEWER_AUTH as (user, password) pairs; malformed entries are an error."""
+        if self.auth is None or not self.auth.get_secret_value().strip():
+            return []
+        pairs = []
+        for item in self.auth.get_secret_value().split(","):
+            user, sep, password = item.strip().partition(":")
+            if not sep or not user or not password:
+                raise ConfigError("INTERVIEWER_AUTH must look like user:password[,user2:password2].")
+            pairs.append((user, password))
+        return pairs
 
     def describe(self) -> dict[str, object]:
         """Settings as a dict with secrets masked, for logs and `--json` output."""
         shown = self.model_dump()
-        for key in ("openai_api_key", "api_key"):
+        for key in ("openai_api_key", "api_key", "auth"):
             shown[key] = "set" if shown.get(key) else None
         return shown
 

@@ -264,6 +264,20 @@ class CandidateIndex:
         self.documents = [d for d in self.documents if d.kind != document.kind] + [document]
         return len(passages)
 
+    def reload(self) -> None:
+        """Rebuild the document list from the stored passages (after an app restart)."""
+        stored = self.store.collection(self.name).get(include=["documents", "metadatas"])
+        by_kind: dict[str, list[tuple[int, str, str]]] = {}
+        for chunk_id, text, meta in zip(stored["ids"], stored["documents"] or [],
+                                        stored["metadatas"] or [], strict=True):
+            order = int(str(chunk_id).rsplit("#", 1)[-1]) if "#" in str(chunk_id) else 0
+            by_kind.setdefault(str(meta.get("kind", "")), []).append(
+                (order, text, str(meta.get("name", ""))))
+        self.documents = [
+            Document(parts[0][2], kind, "\n".join(t for _, t, _ in sorted(parts)))
+            for kind, parts in by_kind.items() if parts
+        ]
+
     def search(self, query: str, k: int = 3) -> list[Hit]:
         """This session's passages for a question, closest first."""
         return self.store.search(self.store.collection(self.name), query, k)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 from functools import cached_property
@@ -14,7 +15,8 @@ from interviewer.errors import InterviewerError
 from interviewer.llm.base import Backend
 from interviewer.personas import PersonaLibrary
 from interviewer.retrieval import CandidateIndex, KnowledgeBase, VectorStore
-from interviewer.session import InterviewSession
+from interviewer.session import InterviewSession, Turn
+from interviewer.store import Store
 
 
 def _index_documents(index: CandidateIndex, documents: list[Document]) -> list[str]:
@@ -55,6 +57,11 @@ class Services:
                            port=s.chroma_port)
 
     @cached_property
+    def sessions(self) -> Store:
+        """The SQLite session database under the data folder."""
+        return Store(self.settings.data_dir / "interviewer.sqlite3")
+
+    @cached_property
     def knowledge(self) -> KnowledgeBase:
         """The guidance base (call `sync()` once at start-up)."""
         return KnowledgeBase(self.store, self.settings.knowledge_dir)
@@ -85,6 +92,7 @@ class Services:
         persona_id: str,
         backend: Backend,
         documents: list[Document] | None = None,
+        owner: str | None = None,
     ) -> InterviewSession:
         """A fresh interview with the settings' limits and the candidate's documents indexed."""
         s = self.settings
@@ -106,4 +114,58 @@ class Services:
             session_id=session_id,
         )
         session.notes.extend(notes)
+        if owner is not None:
+            name = f"{self.personas.get(persona_id).role} practice, {time.strftime('%Y-%m-%d %H:%M')}"
+            self.sessions.create(session_id, owner, name, backend.name, backend.model,
+                                 session.snapshot())
+            for document in index.documents:
+                self.sessions.put_document(session_id, owner, document.kind, document.name,
+                                           len(document.text))
+            self._persist(session, owner)
         return session
+
+    def _persist(self, session: InterviewSession, owner: str) -> None:
+        """Write every change of the session to the database as it happens."""
+        sessions = self.sessions
+
+        def on_change(changed: InterviewSession, turn: Turn | None) -> None:
+            if turn is not None:
+                seq = next(i for i, t in enumerate(changed.turns) if t is turn)
+                sessions.put_turn(changed.session_id, owner, seq, changed.turn_record(turn))
+            sessions.save_state(changed.session_id, owner, changed.snapshot())
+
+        session.on_change = on_change
+
+    def open_session(self, session_id: str, owner: str, backend: Backend) -> InterviewSession:
+        """Reopen a stored session where it was (transcript, plan, pending retry, documents)."""
+        info, turns = self.sessions.load(session_id, owner)
+        index = CandidateIndex(self.store, session_id)
+        index.reload()
+        s = self.settings
+        session = InterviewSession(
+            personas=self.personas, backend=backend, prompts_dir=s.prompts_dir,
+            persona_id=info["state"]["persona_id"], questions_per_persona=s.questions_per_persona,
+            max_probes_per_question=s.max_probes_per_question, max_answer_chars=s.max_answer_chars,
+            context_tokens=s.context_tokens, max_tokens=s.max_tokens, temperature=s.temperature,
+            context=index, guidance=self.knowledge, session_id=session_id,
+        )
+        session.restore(info["state"], [vars(t) for t in turns])
+        self._persist(session, owner)
+        return session
+
+    def browser_secret(self) -> str:
+        """A key kept in the data folder, so browser-stored session ids survive restarts."""
+        path = self.settings.data_dir / "browser.secret"
+        try:
+            return path.read_text().strip()
+        except OSError:
+            secret = uuid.uuid4().hex + uuid.uuid4().hex
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secret)
+            path.chmod(0o600)
+            return secret
+
+    def delete_session(self, session_id: str, owner: str) -> None:
+        """Delete a stored session, its documents and their vectors."""
+        self.sessions.delete(session_id, owner)
+        CandidateIndex(self.store, session_id).delete()

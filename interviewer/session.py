@@ -10,12 +10,17 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from interviewer import feedback, plan
-from interviewer.errors import BackendError, InvalidAnswerError, SessionStateError
+from interviewer.errors import (
+    BackendError,
+    InterviewerError,
+    InvalidAnswerError,
+    SessionStateError,
+)
 from interviewer.feedback import AnswerRecord, Critique
 from interviewer.llm.base import Backend
 from interviewer.personas import Persona, PersonaLibrary
@@ -144,7 +149,8 @@ class InterviewSession:
     guidance: GuidanceSource | None = None
     notes: list[str] = field(default_factory=list)
     session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    on_turn: Callable[[Turn], None] | None = None
+    on_change: Callable[[InterviewSession, Turn | None], None] | None = None
+    """Called after every recorded turn (with it) and every other state change (with None)."""
     turns: list[Turn] = field(default_factory=list)
     progress: dict[str, plan.Progress] = field(default_factory=dict)
     pending: _Pending | None = None
@@ -268,6 +274,7 @@ class InterviewSession:
             return turn.critique
         worded, _note = feedback.word_summary(turn.critique, self.backend, self.prompts_dir)
         turn.critique = worded
+        self._changed(turn)
         return worded
 
     def last_critique(self) -> Critique | None:
@@ -393,6 +400,7 @@ class InterviewSession:
                 yield piece
         except BackendError as exc:
             self.pending = _Pending(move, reply, str(exc))
+            self._changed(None)
             raise
         text = "".join(pieces).strip()
         note = ""
@@ -413,10 +421,75 @@ class InterviewSession:
             retrieved=tuple(c.chunk_id for c in chunks),
             note=note,
         )
-        self._record(Turn("interviewer", text, persona.id, move.kind, move.question_id,
-                          move.question, trace=trace))
+        try:
+            self._record(Turn("interviewer", text, persona.id, move.kind, move.question_id,
+                              move.question, trace=trace))
+        except InterviewerError as exc:
+            self.pending = _Pending(move, reply, str(exc))
+            raise
 
     def _record(self, turn: Turn) -> None:
         self.turns.append(turn)
-        if self.on_turn is not None:
-            self.on_turn(turn)
+        try:
+            self._changed(turn)
+        except Exception:
+            self.turns.pop()  # memory and storage stay in step; the caller reports the failure
+            raise
+
+    def _changed(self, turn: Turn | None) -> None:
+        if self.on_change is not None:
+            self.on_change(self, turn)
+
+    # --- persistence -----------------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        """The engine state besides the turns, as JSON-ready data."""
+        return {
+            "persona_id": self.persona_id,
+            "started": self.started,
+            "ended": self.ended,
+            "progress": {pid: asdict(p) for pid, p in self.progress.items()},
+            "pending": None if self.pending is None else {
+                "move": asdict(self.pending.move), "reply": self.pending.reply,
+                "error": self.pending.error},
+            "used_highlights": sorted(self._used_highlights),
+            "notes": list(self.notes),
+        }
+
+    @staticmethod
+    def turn_record(turn: Turn) -> dict[str, Any]:
+        """A turn as stored: the critique keeps its inputs, so it can be recomputed exactly."""
+        critique = None
+        if turn.critique is not None:
+            a = turn.critique.analysis
+            critique = {"question": a.question, "answer": a.answer, "summary": turn.critique.summary,
+                        "sources": list(turn.critique.sources), "score": a.score}
+        return {"role": turn.role, "persona": turn.persona_id, "kind": turn.kind,
+                "question_id": turn.question_id, "question": turn.question, "text": turn.text,
+                "critique": critique, "trace": turn.trace.to_dict() if turn.trace else None}
+
+    def restore(self, state: dict[str, Any], turns: list[dict[str, Any]]) -> None:
+        """Load stored state and turns into this (fresh) session."""
+        self.persona_id = state["persona_id"]
+        self.started, self.ended = bool(state["started"]), bool(state["ended"])
+        self.progress = {pid: plan.Progress(**p) for pid, p in state["progress"].items()}
+        pending = state.get("pending")
+        self.pending = None if not pending else _Pending(plan.Move(**pending["move"]),
+                                                         pending["reply"], pending["error"])
+        self._used_highlights = set(state.get("used_highlights", []))
+        self.notes = list(state.get("notes", []))
+        self.turns = []
+        for row in turns:
+            critique = None
+            if row.get("critique"):
+                c = row["critique"]
+                persona = self.personas.get(row["persona"])
+                critique = replace(feedback.critique(analyze(c["question"], c["answer"]), persona),
+                                   summary=c.get("summary", ""), sources=tuple(c.get("sources", [])))
+            trace = None
+            if row.get("trace"):
+                t = dict(row["trace"])
+                t["retrieved"] = tuple(t.get("retrieved", ()))
+                trace = Trace(**t)
+            self.turns.append(Turn(row["role"], row["text"], row["persona"], row["kind"],
+                                   row.get("question_id"), row.get("question"), critique, trace))

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from interviewer import coach, feedback
+from interviewer import coach, export, feedback, followup
 from interviewer.documents import Document, extract_text
-from interviewer.errors import BackendError, InterviewerError
+from interviewer.errors import BackendError, ConfigError, InterviewerError
 from interviewer.services import Services
 from interviewer.session import InterviewSession
 from interviewer.star import analyze
@@ -26,6 +27,7 @@ class Holder:
     def __init__(self) -> None:
         self.session: InterviewSession | None = None
         self.documents: list[Document] = []
+        self.owner = ""
 
 
 def _messages(session: InterviewSession | None, partial: str | None = None) -> Messages:
@@ -211,7 +213,8 @@ def build(services: Services) -> gr.Blocks:
         def on_start(holder: Holder, persona_id: str) -> Iterator[tuple[Any, ...]]:
             try:
                 backend = services.backend()
-                session = services.new_session(persona_id, backend, holder.documents)
+                session = services.new_session(persona_id, backend, holder.documents,
+                                               owner=holder.owner or None)
             except InterviewerError as exc:
                 yield idle(holder, f"⚠️ {exc}")
                 return
@@ -262,7 +265,10 @@ def build(services: Services) -> gr.Blocks:
                 last = update
                 yield (*update, "")
             reports = session.reports()
-            yield (*last, "\n\n".join(feedback.report_markdown(r) for r in reports.values()))
+            notes = followup.thank_you_notes(session, services.settings.prompts_dir)
+            drafts = "\n\n".join(f"**To {n.to}**\n\n```\n{n.text.strip()}\n```" for n in notes)
+            yield (*last, "\n\n".join(feedback.report_markdown(r) for r in reports.values())
+                   + (f"\n\n## Thank-you notes\n\n_{followup.SEND_WITHIN}_\n\n{drafts}" if notes else ""))
 
         def on_retry(holder: Holder) -> Iterator[tuple[Any, ...]]:
             if holder.session is not None:
@@ -286,7 +292,16 @@ def build(services: Services) -> gr.Blocks:
 
         resume.change(load_documents, [holder_state, resume, job], [docs_status])
         job.change(load_documents, [holder_state, resume, job], [docs_status])
-        start.click(on_start, [holder_state, persona], outputs)
+        browser = gr.BrowserState({"owner": "", "session": ""}, storage_key="interview-coach",
+                                  secret=services.browser_secret())
+        sessions_tab(services, holder_state, browser, outputs, idle, load_event=demo.load)
+
+        def remember(holder: Holder, saved: dict[str, str]) -> dict[str, str]:
+            session_id = holder.session.session_id if holder.session else ""
+            return {"owner": holder.owner, "session": session_id}
+
+        start.click(on_start, [holder_state, persona], outputs).then(
+            remember, [holder_state, browser], [browser])
         send.click(on_send, [holder_state, answer], [*outputs, answer])
         answer.submit(on_send, [holder_state, answer], [*outputs, answer])
         persona.change(on_switch, [holder_state, persona], outputs)
@@ -299,6 +314,107 @@ def build(services: Services) -> gr.Blocks:
     return demo
 
 
+def sessions_tab(
+    services: Services,
+    holder_state: gr.State,
+    browser: gr.BrowserState,
+    outputs: list[Any],
+    idle: Any,
+    load_event: Any,
+) -> None:
+    """The Sessions tab (list, reopen, rename, delete, export) and reopening on page load."""
+    with gr.Tab("Sessions"):
+        listed = gr.Dropdown([], label="Your sessions", elem_id="sessions", value=None)
+        with gr.Row():
+            open_btn = gr.Button("Reopen", elem_id="reopen")
+            delete_btn = gr.Button("Delete", variant="stop", elem_id="delete")
+        with gr.Row():
+            new_name = gr.Textbox(label="New name", elem_id="rename-text", scale=3)
+            rename_btn = gr.Button("Rename", elem_id="rename", scale=1)
+        with gr.Row():
+            fmt = gr.Radio(["md", "pdf", "json"], value="pdf", label="Export as", elem_id="fmt")
+            export_btn = gr.Button("Export", elem_id="export")
+        download = gr.File(label="Download", elem_id="download")
+        note = gr.Markdown("", elem_id="sessions-status")
+
+    def choices(holder: Holder) -> Any:
+        if not holder.owner:
+            return gr.update(choices=[])
+        rows = services.sessions.sessions(holder.owner)
+        return gr.update(choices=[(f"{r.name} · {r.turns} turns", r.id) for r in rows], value=None)
+
+    def on_load(saved: dict[str, str] | None, holder: Holder, request: gr.Request) -> tuple[Any, ...]:
+        saved = saved or {}
+        user = getattr(request, "username", None) if request else None
+        holder.owner = user or saved.get("owner") or uuid.uuid4().hex
+        message = ""
+        wanted = saved.get("session", "")
+        if wanted and holder.session is None:
+            try:
+                holder.session = services.open_session(wanted, holder.owner, services.backend())
+                message = "Welcome back: your interview is where you left it."
+            except InterviewerError:
+                wanted = ""
+        kept = {"owner": holder.owner, "session": wanted}
+        return (kept, *idle(holder, message), choices(holder))
+
+    def on_open(holder: Holder, session_id: str | None) -> tuple[Any, ...]:
+        if not session_id:
+            return (gr.skip(), *idle(holder, "⚠️ Pick a session first."), gr.skip())
+        try:
+            holder.session = services.open_session(session_id, holder.owner, services.backend())
+        except InterviewerError as exc:
+            return (gr.skip(), *idle(holder, f"⚠️ {exc}"), choices(holder))
+        return ({"owner": holder.owner, "session": session_id},
+                *idle(holder, "Session reopened: continue in the Interview tab."), choices(holder))
+
+    def on_rename(holder: Holder, session_id: str | None, name: str) -> tuple[Any, str]:
+        try:
+            if not session_id:
+                raise InterviewerError("Pick a session first.")
+            services.sessions.rename(session_id, holder.owner, name)
+        except InterviewerError as exc:
+            return gr.skip(), f"⚠️ {exc}"
+        return choices(holder), "Renamed."
+
+    def on_delete(holder: Holder, session_id: str | None) -> tuple[Any, str]:
+        try:
+            if not session_id:
+                raise InterviewerError("Pick a session first.")
+            services.delete_session(session_id, holder.owner)
+        except InterviewerError as exc:
+            return gr.skip(), f"⚠️ {exc}"
+        if holder.session is not None and holder.session.session_id == session_id:
+            holder.session = None
+        return choices(holder), "Deleted, with its documents and their vectors."
+
+    def on_export(holder: Holder, session_id: str | None, kind: str) -> tuple[Any, str]:
+        target = session_id or (holder.session.session_id if holder.session else None)
+        try:
+            if not target:
+                raise InterviewerError("Pick a session (or start one) first.")
+            session = services.open_session(target, holder.owner, services.backend("scripted"))
+            info, _ = services.sessions.load(target, holder.owner)
+            data = export.export(session, services.settings.prompts_dir, kind, info["name"])
+            folder = services.settings.data_dir / "exports" / holder.owner
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"interview-{target[:8]}.{kind}"
+            path.write_bytes(data)
+        except (InterviewerError, OSError) as exc:
+            return None, f"⚠️ {exc}"
+        return str(path), f"Exported {path.name}."
+
+    load_event(on_load, [browser, holder_state], [browser, *outputs, listed])
+    open_btn.click(on_open, [holder_state, listed], [browser, *outputs, listed])
+    rename_btn.click(on_rename, [holder_state, listed, new_name], [listed, note])
+    delete_btn.click(on_delete, [holder_state, listed], [listed, note])
+    export_btn.click(on_export, [holder_state, listed, fmt], [download, note])
+
+
+def _loopback(host: str) -> bool:
+    return host in {"127.0.0.1", "localhost", "::1"} or host.startswith("127.")
+
+
 def launch(services: Services, host: str | None = None, port: int | None = None) -> None:
     """Build and serve the app."""
     s = services.settings
@@ -309,4 +425,14 @@ def launch(services: Services, host: str | None = None, port: int | None = None)
         print(f"warning: {failure}", flush=True)
     demo = build(services)
     demo.queue(default_concurrency_limit=8)
-    demo.launch(server_name=host or s.host, server_port=port or s.port, show_error=True)
+    server = host or s.host
+    auth = s.auth_pairs()
+    if not _loopback(server):
+        if not auth:
+            raise ConfigError(f"The app would listen on {server}, beyond this machine, without a"
+                              " login. Set INTERVIEWER_AUTH=user:password[,user2:password2], or"
+                              " listen on 127.0.0.1.")
+        print(f"Listening on {server}: login required for {len(auth)} user(s).", flush=True)
+    services.sessions.migrate()
+    demo.launch(server_name=server, server_port=port or s.port, show_error=True,
+                auth=auth or None)

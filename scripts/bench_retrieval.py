@@ -236,6 +236,15 @@ def steal_percent(before: list[int], after: list[int]) -> float | None:
     return round(100 * (after[7] - before[7]) / total, 1) if total else None
 
 
+def cpu_pressure() -> float | None:
+    """Linux PSI: % of the last 60 s in which some runnable task waited for a CPU (others' load)."""
+    try:
+        first = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+        return float(dict(f.split("=") for f in first.split()[1:])["avg60"])
+    except (OSError, ValueError, KeyError, IndexError):
+        return None
+
+
 def machine_info() -> dict[str, Any]:
     """CPU model, cores, RAM, Python and torch versions."""
     import torch
@@ -310,6 +319,7 @@ def run(host: str | None, port: int) -> dict[str, Any]:
     results: dict[str, Any] = {"chroma": f"server {host}:{port}" if host else "embedded (temporary folder)"}
     results["loadavg_at_start"] = [round(x, 2) for x in os.getloadavg()]
     cpu_before = cpu_times()
+    results["cpu_pressure_avg60_at_start"] = cpu_pressure()
     suffix = uuid.uuid4().hex[:8]
     collection_name = f"bench-guidance-{suffix}"
 
@@ -420,6 +430,7 @@ def run(host: str | None, port: int) -> dict[str, Any]:
 
     results["machine"] = machine_info()
     results["cpu_steal_percent"] = steal_percent(cpu_before, cpu_times())
+    results["cpu_pressure_avg60_at_end"] = cpu_pressure()
     results["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     return results
 
@@ -441,6 +452,8 @@ def markdown(results: dict[str, Any]) -> str:
         ("load average at start / end (1 min)",
          f"{results['loadavg_at_start'][0]} / {m['loadavg_1_5_15'][0]}"),
         ("CPU steal during the run", f"{results['cpu_steal_percent']}%"),
+        ("CPU pressure (PSI some avg60) at start / end",
+         f"{results['cpu_pressure_avg60_at_start']}% / {results['cpu_pressure_avg60_at_end']}%"),
         ("peak RSS of this process", f"{results['peak_rss_mib']:.0f} MiB"),
     ]
     rows = [

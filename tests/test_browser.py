@@ -127,3 +127,23 @@ def test_interview_in_the_browser(app_url: str, page: Page, tmp_path: Path) -> N
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "interview.png"), full_page=True)
+
+    # A refresh resumes the session where it was.
+    _idle(page)
+    page.reload()
+    expect(page.locator("#chat")).to_contain_text(THIN_ANSWER, timeout=30_000)
+    expect(page.locator("#status")).to_contain_text("Welcome back")
+
+    # Reopen it from the Sessions tab and download its report.
+    page.get_by_role("tab", name="Sessions").click()
+    page.locator("#sessions input").click()
+    page.get_by_role("option").first.click()
+    page.locator("#reopen").click()
+    expect(page.locator("#status")).to_contain_text("reopened", timeout=20_000)
+    page.locator("#export").click()
+    expect(page.locator("#download")).to_contain_text("interview-", timeout=30_000)
+    with page.expect_download() as download:
+        page.locator("#download a").first.click()
+    saved = download.value.path()
+    assert saved is not None and Path(saved).read_bytes().startswith(b"%PDF")
+    page.screenshot(path=str(ARTIFACTS / "sessions.png"), full_page=True)
