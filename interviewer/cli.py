@@ -62,19 +62,23 @@ def _interview(args: argparse.Namespace, services: Services) -> int:
     if args.job:
         documents.append(read_document(Path(args.job), "job"))
     backend = services.backend(args.backend)
-    session = services.new_session(args.persona, backend, documents, owner=args.owner)
+    round_plan = [p.strip() for p in args.round.split(",") if p.strip()] if args.round else None
+    session = services.new_session(args.persona, backend, documents, owner=args.owner,
+                                   round_plan=round_plan)
     for note in session.notes:
         print(note, file=sys.stderr)
     play(session, _paragraphs(Path(args.answers)), echo=not args.json)
     reports = session.reports()
     out = {
         "session_id": session.session_id,
-        "persona": args.persona,
+        "persona": round_plan[0] if round_plan else args.persona,
+        "round": session.round_plan,
         "backend": backend.name,
         "model": backend.model,
         "turns": [t.to_dict() for t in session.turns],
-        "report": reports.get(args.persona, {}),
+        "report": reports.get(round_plan[0] if round_plan else args.persona, {}),
         "reports": reports,
+        "overall": feedback.overall_report(reports),
     }
     if args.json:
         print(json.dumps(out, indent=2, ensure_ascii=False))
@@ -92,6 +96,25 @@ def _critique_one(
                              services.personas.get(persona) if persona else None)
     worded, note = feedback.word_summary(item, backend, services.settings.prompts_dir)
     return worded, {**worded.to_dict(), "summary_note": note, "backend": backend.name}
+
+
+def _critique_audio(args: argparse.Namespace, services: Services, backend: Backend) -> int:
+    """Critique a spoken answer: transcribe it, critique the transcript, add delivery figures."""
+    from interviewer import delivery, speech
+
+    if args.question is None or args.answer is not None:
+        raise InterviewerError("critique --audio FILE needs --question, and no --answer.")
+    transcript = speech.transcribe(Path(args.audio))
+    worded, result = _critique_one(args.question, transcript.text, services, args.persona, backend)
+    measured = delivery.measure(transcript.words, transcript.pauses, transcript.duration_seconds,
+                                worded.analysis)
+    result = {**result, "transcript": transcript.text, "delivery": measured.to_dict()}
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print(f"> {transcript.text}\n\n{feedback.render_markdown(worded)}\n")
+        print(delivery.render_markdown(measured))
+    return 0
 
 
 def _critique(args: argparse.Namespace, services: Services) -> int:
@@ -116,6 +139,8 @@ def _critique(args: argparse.Namespace, services: Services) -> int:
                 result = {"id": item["id"], **result}
             print(json.dumps(result, ensure_ascii=False))
         return 0
+    if args.audio:
+        return _critique_audio(args, services, backend)
     if args.answer is None or args.question is None:
         raise InterviewerError("critique needs --question and --answer, or --jsonl FILE.")
     worded, result = _critique_one(args.question, args.answer, services, args.persona, backend)
@@ -223,6 +248,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--job")
     p.add_argument("--answers", required=True, help="answers as blank-line-separated paragraphs")
     p.add_argument("--backend", default=None)
+    p.add_argument("--round", default=None,
+                   help="second-round loop: persona ids in order, e.g. hiring_manager,peer,executive_panel")
     p.add_argument("--owner", default="local", help="whose sessions these are (default: local)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_interview)
@@ -231,6 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--question")
     p.add_argument("--answer")
     p.add_argument("--jsonl")
+    p.add_argument("--audio", help="a spoken answer (wav, mp3, m4a, webm, ogg): transcribe, critique, "
+                   "and measure delivery")
     p.add_argument("--persona", default=None, help="word the follow-up as this persona")
     p.add_argument("--backend", default="scripted")
     p.add_argument("--json", action="store_true")

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from statistics import mean
+from typing import Any
 
 from interviewer import templates
 from interviewer.llm.base import Backend, ChatMessage, Prompt
@@ -341,4 +342,56 @@ def report_markdown(data: dict[str, object]) -> str:
     practice = data.get("practice_next") or []
     if isinstance(practice, list):
         lines += ["", "**Practise next**"] + [f"- {p}" for p in practice]
+    return "\n".join(lines)
+
+
+def overall_report(reports: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """One report across every stakeholder met: averages, completeness and what to practise."""
+    met = [r for r in reports.values() if r.get("answers")]
+    if not met:
+        return {"stakeholders": 0, "summary": "No answers yet, so there is no overall picture."}
+    total = sum(int(r["answers"]) for r in met)
+    average = round(sum(float(r["average_score"]) * int(r["answers"]) for r in met) / total, 1)
+    completeness = {
+        c: round(sum(float(r["star_completeness"][c]) * int(r["answers"]) for r in met) / total, 2)
+        for c in COMPONENTS
+    }
+    practice = Counter(p for r in met for p in r.get("practice_next", []))
+    ranked = sorted(met, key=lambda r: float(r["average_score"]))
+    return {
+        "stakeholders": len(met),
+        "answers": total,
+        "average_score": average,
+        "star_completeness": completeness,
+        "strongest_stakeholder": ranked[-1]["interviewer"],
+        "weakest_stakeholder": ranked[0]["interviewer"],
+        "practice_next": [p for p, _ in practice.most_common(3)],
+        "summary": f"{total} answers across {len(met)} interviewer(s), average {average}/5;"
+                   f" strongest with {ranked[-1]['interviewer']}, weakest with"
+                   f" {ranked[0]['interviewer']}.",
+    }
+
+
+def compare_attempts(items: list[Critique]) -> str:
+    """Attempts at one question side by side (STAR parts, score) and what changed, as Markdown."""
+    if not items:
+        return ""
+    lines = ["| attempt | S | T | A | R | quantified | words | score |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for number, item in enumerate(items, 1):
+        a = item.analysis
+        marks = " | ".join("✔" if a.star[c].present else "·" for c in COMPONENTS)
+        lines.append(f"| {number} | {marks} | {'yes' if a.quantified_result else 'no'} |"
+                     f" {a.word_count} | {a.score}/5 |")
+    if len(items) >= 2:
+        before, after = items[-2].analysis, items[-1].analysis
+        changes = [f"added {c}" for c in COMPONENTS if after.star[c].present and not before.star[c].present]
+        changes += [f"lost {c}" for c in COMPONENTS if before.star[c].present and not after.star[c].present]
+        if after.quantified_result != before.quantified_result:
+            changes.append("result now quantified" if after.quantified_result
+                           else "result no longer quantified")
+        if after.ownership != before.ownership:
+            changes.append(f"ownership {before.ownership} → {after.ownership}")
+        changes.append(f"score {before.score} → {after.score}")
+        lines += ["", "What changed: " + "; ".join(changes) + "."]
     return "\n".join(lines)

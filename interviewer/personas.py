@@ -153,3 +153,14 @@ class PersonaLibrary:
     def all(self) -> list[Persona]:
         """Every persona, in `ids()` order."""
         return [self._by_id[i] for i in self.ids()]
+
+
+def questions_to_ask(prompts_dir: Path) -> dict[str, dict[str, list[str]]]:
+    """Suggested questions per stakeholder (and logistics for the recruiter), from the data file."""
+    path = prompts_dir / "questions_to_ask.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise PersonaFileError(f"{path}: cannot read suggested questions: {exc}") from exc
+    return {key: {kind: [str(q) for q in items] for kind, items in value.items()}
+            for key, value in data.items()}

@@ -93,6 +93,7 @@ class Services:
         backend: Backend,
         documents: list[Document] | None = None,
         owner: str | None = None,
+        round_plan: list[str] | None = None,
     ) -> InterviewSession:
         """A fresh interview with the settings' limits and the candidate's documents indexed."""
         s = self.settings
@@ -114,6 +115,11 @@ class Services:
             session_id=session_id,
         )
         session.notes.extend(notes)
+        if round_plan:
+            for member in round_plan:
+                self.personas.get(member)  # an unknown id fails here, listing the valid ones
+            session.round_plan = list(dict.fromkeys(round_plan))
+            session.persona_id = session.round_plan[0]
         if owner is not None:
             name = f"{self.personas.get(persona_id).role} practice, {time.strftime('%Y-%m-%d %H:%M')}"
             self.sessions.create(session_id, owner, name, backend.name, backend.model,

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from interviewer import feedback, plan
 from interviewer.errors import (
@@ -33,6 +33,9 @@ from interviewer.prompting import (
     prompt_version,
 )
 from interviewer.star import analyze
+from interviewer.turns import Trace, Turn
+
+__all__ = ["ContextSource", "GuidanceSource", "InterviewSession", "NoContext", "Trace", "Turn"]
 
 
 class ContextSource(Protocol):
@@ -63,65 +66,6 @@ class NoContext:
 
     def for_question(self, question: str) -> list[ContextChunk]:
         return []
-
-
-@dataclass(frozen=True)
-class Trace:
-    """How one interviewer turn was produced."""
-
-    persona: str
-    prompt_version: str
-    backend: str
-    model: str
-    move: str
-    prompt_tokens: int
-    completion_tokens: int
-    latency_ms: float
-    first_token_ms: float | None
-    retrieved: tuple[str, ...] = ()
-    note: str = ""
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON form."""
-        return {
-            "persona": self.persona,
-            "prompt_version": self.prompt_version,
-            "backend": self.backend,
-            "model": self.model,
-            "move": self.move,
-            "prompt_tokens": self.prompt_tokens,
-            "completion_tokens": self.completion_tokens,
-            "latency_ms": round(self.latency_ms, 1),
-            "first_token_ms": None if self.first_token_ms is None else round(self.first_token_ms, 1),
-            "retrieved": list(self.retrieved),
-            "note": self.note,
-        }
-
-
-@dataclass
-class Turn:
-    """One line of the transcript."""
-
-    role: Literal["interviewer", "candidate"]
-    text: str
-    persona_id: str
-    kind: str
-    question_id: str | None = None
-    question: str | None = None
-    critique: Critique | None = None
-    trace: Trace | None = None
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON form, as printed by `interviewer interview --json`."""
-        data: dict[str, object] = {"role": self.role, "text": self.text, "persona": self.persona_id,
-                                   "kind": self.kind}
-        if self.question_id:
-            data["question_id"] = self.question_id
-        if self.critique is not None:
-            data["feedback"] = self.critique.to_dict()
-        if self.trace is not None:
-            data["trace"] = self.trace.to_dict()
-        return data
 
 
 @dataclass
@@ -156,6 +100,10 @@ class InterviewSession:
     pending: _Pending | None = None
     started: bool = False
     ended: bool = False
+    round_plan: list[str] = field(default_factory=list)
+    """Second-round mode: interviewers met in this order, each handing over to the next."""
+    practice: dict[str, str] | None = None
+    """A question the candidate asked to try again: persona, question_id, question."""
     _used_highlights: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     """Held by callers that drive the session from several threads (the web UI), one step at a time."""
@@ -191,15 +139,45 @@ class InterviewSession:
             raise SessionStateError("The interviewer's last turn failed. Press Retry before"
                                     " answering, so the conversation stays in order.")
         progress = self._progress(self.persona_id)
-        if progress.phase == "questions":
+        if self.practice is not None:
+            move = self._after_attempt(progress, reply)
+        elif progress.phase == "questions":
             move = self._after_answer(progress, reply)
         elif progress.phase == "candidate_questions":
-            self._record(Turn("candidate", reply, self.persona_id, "candidate_question"))
+            _, why = plan.rate_candidate_question(reply)
+            self._record(Turn("candidate", reply, self.persona_id, "candidate_question", note=why))
             move = self._after_candidate_question(progress, reply)
         else:
             raise SessionStateError(f"{self.persona.display_name} has finished. Switch to another"
                                     " interviewer or start a new session.")
         yield from self._speak(move, reply)
+        following = self._next_in_round() if move.kind == "closing" else None
+        if following is not None:
+            self.persona_id = following
+            self.ended = False
+            yield "\n\n"
+            yield from self._speak(self._ask_next(self._progress(following), "handover"), None)
+
+    def try_again(self, answer: Turn) -> Iterator[str]:
+        """Ask an answered question again, so the candidate can practise it; attempts are kept."""
+        if answer.role != "candidate" or answer.critique is None or answer not in self.turns:
+            raise SessionStateError("Pick one of your answers in this session to try again.")
+        if self.pending is not None:
+            raise SessionStateError("The interviewer's last turn failed. Press Retry first.")
+        question = answer.critique.analysis.question or answer.question or ""
+        self.practice = {"persona": answer.persona_id, "question_id": answer.question_id or "",
+                         "question": question}
+        self.ended = False
+        self.persona_id = answer.persona_id
+        draft = f"Let's try that one again. {question}"
+        yield from self._speak(plan.Move("question", answer.persona_id, draft, "practice attempt",
+                                         question_id=answer.question_id, question=question), None)
+
+    def attempts(self, answer: Turn) -> list[Turn]:
+        """Every critiqued answer to the same question as `answer`, in order."""
+        key = (answer.persona_id, answer.critique.analysis.question if answer.critique else None)
+        return [t for t in self.turns if t.role == "candidate" and t.critique is not None
+                and (t.persona_id, t.critique.analysis.question) == key]
 
     def switch_persona(self, persona_id: str) -> Iterator[str]:
         """Hand over to another interviewer; the transcript stays and their plan continues."""
@@ -364,13 +342,56 @@ class InterviewSession:
                              question_id=question_id, probe=gap)
         return self._ask_next(progress)
 
+    def _after_attempt(self, progress: plan.Progress, reply: str) -> plan.Move:
+        """Critique a practice attempt, then pick the interview up where it was."""
+        assert self.practice is not None
+        question, question_id = self.practice["question"], self.practice["question_id"] or None
+        persona = self.personas.get(self.practice["persona"])
+        item = feedback.critique(analyze(question, reply), persona)
+        self._record(Turn("candidate", reply, persona.id, "attempt", question_id, question, item))
+        self.practice = None
+        if progress.phase != "questions":
+            return plan.Move("invite_questions", persona.id,
+                             f"Thanks, that was better practice. {persona.more_questions}", "")
+        open_question = self._unanswered_question(progress)
+        if open_question is not None:
+            return plan.Move("question", persona.id, f"Thanks. Back to where we were: {open_question}",
+                             "re-ask the open question", question_id=progress.current,
+                             question=open_question)
+        return self._ask_next(progress)
+
+    def _unanswered_question(self, progress: plan.Progress) -> str | None:
+        """The current planned question if the candidate has not answered it yet."""
+        for turn in reversed(self.turns):
+            if turn.persona_id != progress.persona_id or turn.kind == "attempt":
+                continue
+            if turn.role == "candidate" and turn.question_id == progress.current:
+                return None
+            if turn.role == "interviewer" and turn.question_id == progress.current and turn.question:
+                return turn.question
+        return None
+
+    def _next_in_round(self) -> str | None:
+        """The next interviewer of a second-round loop who has not finished, if any."""
+        for persona_id in self.round_plan:
+            progress = self.progress.get(persona_id)
+            if progress is None or progress.phase != "closed":
+                return persona_id
+        return None
+
     def _after_candidate_question(self, progress: plan.Progress, reply: str) -> plan.Move:
         persona = self.personas.get(progress.persona_id)
         if plan.is_decline(reply) or progress.candidate_questions >= 3:
             progress.phase = "closed"
             self.ended = all(p.phase == "closed" for p in self.progress.values())
             lead = persona.no_questions if plan.is_decline(reply) else ""
-            return plan.Move("closing", persona.id, f"{lead} {persona.closing}".strip(), "")
+            nxt = self._next_in_round()
+            handover = ""
+            if nxt is not None:
+                other = self.personas.get(nxt)
+                handover = f" Next you'll meet {other.display_name} ({other.role.lower()})."
+                self.ended = False
+            return plan.Move("closing", persona.id, f"{lead} {persona.closing}{handover}".strip(), "")
         progress.candidate_questions += 1
         answer = plan.answer_candidate_question(persona, reply)
         return plan.Move("answer_candidate", persona.id, f"{answer} {persona.more_questions}",
@@ -454,6 +475,8 @@ class InterviewSession:
                 "error": self.pending.error},
             "used_highlights": sorted(self._used_highlights),
             "notes": list(self.notes),
+            "round_plan": list(self.round_plan),
+            "practice": self.practice,
         }
 
     @staticmethod
@@ -466,7 +489,8 @@ class InterviewSession:
                         "sources": list(turn.critique.sources), "score": a.score}
         return {"role": turn.role, "persona": turn.persona_id, "kind": turn.kind,
                 "question_id": turn.question_id, "question": turn.question, "text": turn.text,
-                "critique": critique, "trace": turn.trace.to_dict() if turn.trace else None}
+                "critique": critique, "trace": turn.trace.to_dict() if turn.trace else None,
+                "note": turn.note}
 
     def restore(self, state: dict[str, Any], turns: list[dict[str, Any]]) -> None:
         """Load stored state and turns into this (fresh) session."""
@@ -478,6 +502,8 @@ class InterviewSession:
                                                          pending["reply"], pending["error"])
         self._used_highlights = set(state.get("used_highlights", []))
         self.notes = list(state.get("notes", []))
+        self.round_plan = list(state.get("round_plan", []))
+        self.practice = state.get("practice")
         self.turns = []
         for row in turns:
             critique = None
@@ -492,4 +518,5 @@ class InterviewSession:
                 t["retrieved"] = tuple(t.get("retrieved", ()))
                 trace = Trace(**t)
             self.turns.append(Turn(row["role"], row["text"], row["persona"], row["kind"],
-                                   row.get("question_id"), row.get("question"), critique, trace))
+                                   row.get("question_id"), row.get("question"), critique, trace,
+                                   row.get("note") or ""))

@@ -19,7 +19,7 @@ from typing import Any
 
 from interviewer.errors import InterviewerError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -59,6 +59,9 @@ _MIGRATIONS: dict[int, str] = {
         PRIMARY KEY (session_id, kind)
     );
     """,
+    3: """
+    ALTER TABLE turns ADD COLUMN note TEXT NOT NULL DEFAULT '';
+    """,
 }
 
 
@@ -96,6 +99,7 @@ class TurnRow:
     text: str
     critique: dict[str, Any] | None
     trace: dict[str, Any] | None
+    note: str = ""
 
 
 def _explain(exc: sqlite3.Error, path: Path) -> StoreError:
@@ -191,11 +195,14 @@ class Store:
         with self._db() as db:
             self._owned(db, session_id, owner)
             db.execute(
-                "INSERT OR REPLACE INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO turns (session_id, seq, role, persona, kind, question_id,"
+                " question, text, critique, trace, created, note)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (session_id, seq, turn["role"], turn["persona"], turn["kind"],
                  turn.get("question_id"), turn.get("question"), turn["text"],
                  json.dumps(turn["critique"]) if turn.get("critique") else None,
-                 json.dumps(turn["trace"]) if turn.get("trace") else None, time.time()),
+                 json.dumps(turn["trace"]) if turn.get("trace") else None, time.time(),
+                 turn.get("note") or ""),
             )
             db.execute("UPDATE sessions SET updated = ? WHERE id = ?", (time.time(), session_id))
 
@@ -225,7 +232,8 @@ class Store:
         return info, [TurnRow(t["seq"], t["role"], t["persona"], t["kind"], t["question_id"],
                               t["question"], t["text"],
                               json.loads(t["critique"]) if t["critique"] else None,
-                              json.loads(t["trace"]) if t["trace"] else None) for t in turns]
+                              json.loads(t["trace"]) if t["trace"] else None, t["note"])
+                      for t in turns]
 
     def sessions(self, owner: str) -> list[SessionRow]:
         """The owner's sessions, newest first."""

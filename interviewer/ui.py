@@ -12,6 +12,7 @@ import gradio as gr
 from interviewer import coach, export, feedback, followup
 from interviewer.documents import Document, extract_text
 from interviewer.errors import BackendError, ConfigError, InterviewerError
+from interviewer.personas import questions_to_ask
 from interviewer.services import Services
 from interviewer.session import InterviewSession
 from interviewer.star import analyze
@@ -58,10 +59,36 @@ def _badge(session: InterviewSession | None, services: Services) -> str:
 
 
 def _feedback_views(session: InterviewSession | None) -> tuple[str, list[tuple[str, str | None]]]:
-    item = session.last_critique() if session else None
-    if item is None:
+    if session is None:
         return _NO_FEEDBACK, []
-    return feedback.render_markdown(item), feedback.highlighted(item.analysis)
+    last = next((t for t in reversed(session.turns) if t.role == "candidate"), None)
+    if last is not None and last.note and last.critique is None:
+        return f"### Your question\n\n“{last.text}”\n\n{last.note}", []
+    answer = next((t for t in reversed(session.turns) if t.critique is not None), None)
+    if answer is None or answer.critique is None:
+        return _NO_FEEDBACK, []
+    text = feedback.render_markdown(answer.critique)
+    attempts = [t.critique for t in session.attempts(answer) if t.critique is not None]
+    if len(attempts) >= 2:
+        text = "### Your attempts at this question\n\n" + feedback.compare_attempts(attempts) + (
+            "\n\n" + text)
+    return text, feedback.highlighted(answer.critique.analysis)
+
+
+def _questions_markdown(services: Services) -> str:
+    """Suggested questions per stakeholder, and the logistics ones to keep for the recruiter."""
+    data = questions_to_ask(services.settings.prompts_dir)
+    parts = []
+    for persona in services.personas.all():
+        items = data.get(persona.id, {}).get("insightful", [])
+        if items:
+            parts.append(f"**{persona.role} ({persona.display_name})**\n"
+                         + "\n".join(f"- {q}" for q in items))
+    logistics = data.get("recruiter", {}).get("logistics", [])
+    if logistics:
+        parts.append("**Keep these for the recruiter (logistics)**\n"
+                     + "\n".join(f"- {q}" for q in logistics))
+    return "\n\n".join(parts)
 
 
 def _past(session: InterviewSession | None) -> Any:
@@ -128,6 +155,9 @@ def build(services: Services) -> gr.Blocks:
                                       elem_id="persona", scale=3)
                 start = gr.Button("Start interview", variant="primary", elem_id="start", scale=1)
                 end = gr.Button("End interview", elem_id="end", scale=1)
+            round_pick = gr.Dropdown(choices, value=[], multiselect=True, elem_id="round",
+                                     label="Second round: meet several interviewers in turn (pick"
+                                     " them in the order you want; leave empty for one)")
             badge = gr.Markdown(_badge(None, services), elem_id="badge")
             with gr.Row():
                 with gr.Column(scale=3):
@@ -141,6 +171,7 @@ def build(services: Services) -> gr.Blocks:
                 with gr.Column(scale=2):
                     past = gr.Dropdown([], label="Critique an earlier answer", elem_id="past",
                                        value=None)
+                    try_again = gr.Button("Try this question again", elem_id="try-again")
                     feedback_md = gr.Markdown(_NO_FEEDBACK, elem_id="feedback")
                     marks = gr.HighlightedText(label="Your last answer, sentence by sentence",
                                                elem_id="highlights", combine_adjacent=False)
@@ -150,6 +181,8 @@ def build(services: Services) -> gr.Blocks:
                                  file_types=[".pdf", ".docx", ".txt", ".md"])
                 job = gr.Textbox(label="Job description", lines=4, elem_id="job")
                 docs_status = gr.Markdown("", elem_id="docs-status")
+            with gr.Accordion("Questions worth asking each interviewer", open=False):
+                gr.Markdown(_questions_markdown(services))
             report = gr.Markdown("", elem_id="report")
 
         with gr.Tab("Ask the coach"):
@@ -210,11 +243,13 @@ def build(services: Services) -> gr.Blocks:
                 notes = services.add_documents(holder.session, docs)
             return " ".join(notes)
 
-        def on_start(holder: Holder, persona_id: str) -> Iterator[tuple[Any, ...]]:
+        def on_start(holder: Holder, persona_id: str, members: list[str] | None
+                     ) -> Iterator[tuple[Any, ...]]:
             try:
                 backend = services.backend()
                 session = services.new_session(persona_id, backend, holder.documents,
-                                               owner=holder.owner or None)
+                                               owner=holder.owner or None,
+                                               round_plan=list(members or []) or None)
             except InterviewerError as exc:
                 yield idle(holder, f"⚠️ {exc}")
                 return
@@ -267,7 +302,9 @@ def build(services: Services) -> gr.Blocks:
             reports = session.reports()
             notes = followup.thank_you_notes(session, services.settings.prompts_dir)
             drafts = "\n\n".join(f"**To {n.to}**\n\n```\n{n.text.strip()}\n```" for n in notes)
-            yield (*last, "\n\n".join(feedback.report_markdown(r) for r in reports.values())
+            overall = feedback.overall_report(reports)
+            head = f"## Overall\n\n{overall['summary']}\n\n" if len(reports) > 1 else ""
+            yield (*last, head + "\n\n".join(feedback.report_markdown(r) for r in reports.values())
                    + (f"\n\n## Thank-you notes\n\n_{followup.SEND_WITHIN}_\n\n{drafts}" if notes else ""))
 
         def on_retry(holder: Holder) -> Iterator[tuple[Any, ...]]:
@@ -300,7 +337,19 @@ def build(services: Services) -> gr.Blocks:
             session_id = holder.session.session_id if holder.session else ""
             return {"owner": holder.owner, "session": session_id}
 
-        start.click(on_start, [holder_state, persona], outputs).then(
+        def on_try_again(holder: Holder, index: int | None) -> Iterator[tuple[Any, ...]]:
+            session = holder.session
+            if session is None or index is None:
+                yield idle(holder, "⚠️ Pick one of your earlier answers first.")
+                return
+            answers = session.answers()
+            if not 0 <= int(index) < len(answers):
+                yield idle(holder, "⚠️ That answer is no longer in this session.")
+                return
+            yield from _stream(session, session.try_again(answers[int(index)]), services)
+
+        try_again.click(on_try_again, [holder_state, past], outputs)
+        start.click(on_start, [holder_state, persona, round_pick], outputs).then(
             remember, [holder_state, browser], [browser])
         send.click(on_send, [holder_state, answer], [*outputs, answer])
         answer.submit(on_send, [holder_state, answer], [*outputs, answer])

@@ -91,3 +91,19 @@ def test_python_dash_m_entry_point_works(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     for pid in PERSONA_IDS:
         assert pid in run.stdout
+
+
+def test_interview_round_meets_each_stakeholder_in_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INTERVIEWER_QUESTIONS_PER_PERSONA", "1")
+    monkeypatch.setenv("INTERVIEWER_MAX_PROBES_PER_QUESTION", "0")
+    answers = tmp_path / "answers.txt"
+    answers.write_text("\n\n".join([STRONG_ANSWER, "No, thank you.", STRONG_ANSWER, "No.",
+                                    STRONG_ANSWER]), encoding="utf-8")
+    assert main(["interview", "--round", "peer,hiring_manager,practical", "--answers",
+                 str(answers), "--backend", "scripted", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    order = list(dict.fromkeys(t["persona"] for t in out["turns"]))
+    assert order == ["peer", "hiring_manager", "practical"] and out["round"] == order
+    assert out["overall"]["stakeholders"] == 3

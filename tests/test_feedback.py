@@ -102,3 +102,37 @@ def test_report_names_strongest_and_weakest(personas: PersonaLibrary) -> None:
     assert "Practise next" in feedback.report_markdown(report)
     empty = feedback.report(persona, [])
     assert empty["answers"] == 0
+
+
+def test_attempts_side_by_side_say_what_changed() -> None:
+    before = feedback.critique(analyze(Q, NO_RESULT))
+    after = feedback.critique(analyze(Q, STRONG_ANSWER))
+    table = feedback.compare_attempts([before, after])
+    assert "| 1 |" in table and "| 2 |" in table
+    assert "added result" in table and "result now quantified" in table
+    assert f"score {before.analysis.score} → {after.analysis.score}" in table
+
+
+def test_overall_report_weighs_every_stakeholder(personas: PersonaLibrary) -> None:
+    strong = feedback.critique(analyze("Q", STRONG_ANSWER))
+    weak = feedback.critique(analyze("Q", "We did fine."))
+    reports = {
+        "peer": feedback.report(personas.get("peer"), [
+            feedback.AnswerRecord(None, "Q", None, strong)]),
+        "practical": feedback.report(personas.get("practical"), [
+            feedback.AnswerRecord(None, "Q", None, weak)]),
+    }
+    overall = feedback.overall_report(reports)
+    assert overall["stakeholders"] == 2 and overall["answers"] == 2
+    assert overall["strongest_stakeholder"] == "Sam Ruiz"
+    assert overall["weakest_stakeholder"] == "Alex Chen"
+    assert feedback.overall_report({})["stakeholders"] == 0
+
+
+def test_suggested_questions_cover_every_stakeholder(personas: PersonaLibrary) -> None:
+    from interviewer.personas import questions_to_ask
+
+    data = questions_to_ask(PROMPTS)
+    for pid in personas.ids():
+        assert len(data[pid]["insightful"]) >= 3
+    assert data["recruiter"]["logistics"]

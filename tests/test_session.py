@@ -255,3 +255,48 @@ def test_scripted_backend_streams_word_by_word(personas: PersonaLibrary, tmp_pat
     pieces = list(session.start())
     assert len(pieces) > 10
     assert "".join(pieces).strip() == session.turns[-1].text
+
+
+def test_second_round_loop_hands_over_in_the_chosen_order(personas: PersonaLibrary) -> None:
+    session = _session(personas, persona_id="peer", questions_per_persona=1,
+                       max_probes_per_question=0)
+    session.round_plan = ["peer", "executive_panel"]
+    say(session.start())
+    say(session.answer(STRONG_ANSWER))
+    text = say(session.answer("No, that's all from me."))
+    assert "Next you'll meet Priya Raman" in text
+    assert session.persona_id == "executive_panel" and not session.ended
+    assert [t.kind for t in session.turns[-2:]] == ["closing", "handover"]
+    say(session.answer(STRONG_ANSWER))
+    say(session.answer("No questions, thanks."))
+    assert session.ended
+    assert set(session.reports()) == {"peer", "executive_panel"}
+
+
+def test_try_again_keeps_every_attempt_and_resumes_the_interview(personas: PersonaLibrary) -> None:
+    session = _session(personas, max_probes_per_question=0)
+    say(session.start())
+    say(session.answer(THIN_ANSWER))
+    first = session.answers()[0]
+    pending_question = session.turns[-1].question
+    text = say(session.try_again(first))
+    assert text.startswith("Let's try that one again.") and first.question and first.question in text
+    back = say(session.answer(STRONG_ANSWER))
+    assert pending_question and back.endswith(pending_question)  # the open question is asked again
+    attempts = session.attempts(first)
+    assert [t.kind for t in attempts] == ["answer", "attempt"]
+    scores = [t.critique.analysis.score for t in attempts if t.critique]
+    assert scores[1] > scores[0]
+    # The plan did not move: the next answer goes to the open question.
+    say(session.answer(STRONG_ANSWER))
+    assert session.progress["hiring_manager"].asked[:2] == session.progress["hiring_manager"].plan[:2]
+
+
+def test_candidate_questions_are_rated(personas: PersonaLibrary) -> None:
+    session = _session(personas, questions_per_persona=1, max_probes_per_question=0)
+    say(session.start())
+    say(session.answer(STRONG_ANSWER))
+    say(session.answer("What is the salary range for this role?"))
+    assert session.turns[-2].note.startswith("Logistics question")
+    say(session.answer("How is the company responding to shifts in the industry?"))
+    assert session.turns[-2].note.startswith("Insightful question")
