@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
-from interviewer import embeddings, llm, offline
+from interviewer import embeddings, llm, offline, stories
 from interviewer.config import Settings
 from interviewer.documents import Document
 from interviewer.embeddings import Embedder
@@ -17,6 +17,7 @@ from interviewer.personas import PersonaLibrary
 from interviewer.retrieval import CandidateIndex, KnowledgeBase, VectorStore
 from interviewer.session import InterviewSession, Turn
 from interviewer.store import Store
+from interviewer.stories import Story
 
 
 def _index_documents(index: CandidateIndex, documents: list[Document]) -> list[str]:
@@ -34,6 +35,7 @@ class Services:
     """Settings plus the objects built from them. Nothing here does I/O until first use."""
 
     settings: Settings
+    _session_names: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         offline.prepare(self.settings.data_dir)
@@ -124,11 +126,42 @@ class Services:
             name = f"{self.personas.get(persona_id).role} practice, {time.strftime('%Y-%m-%d %H:%M')}"
             self.sessions.create(session_id, owner, name, backend.name, backend.model,
                                  session.snapshot())
+            self._session_names[session_id] = name
+            self._bank_resume(owner, index.documents)
             for document in index.documents:
                 self.sessions.put_document(session_id, owner, document.kind, document.name,
                                            len(document.text))
             self._persist(session, owner)
         return session
+
+    def story_bank(self, owner: str) -> list[Story]:
+        """The owner's STAR stories, drafted from resumes and strong answers."""
+        return [Story.from_dict(d) for d in self.sessions.stories(owner)]
+
+    def _bank_answer(self, session: InterviewSession, owner: str, turn: Turn) -> None:
+        """Warn when an answer retells a story told before; keep strong answers as stories."""
+        if turn.critique is None or turn.note:
+            return
+        bank = self.story_bank(owner)
+        name = self._session_names.get(session.session_id, session.session_id[:8])
+        record = session.turn_record(turn)
+        hit = stories.find_repeat(turn.critique.analysis.answer, bank)
+        if hit is not None and not any(used.startswith(f"{name} ·") for used in hit.used_in):
+            turn.note = stories.repeat_warning(hit)
+        persona = self.personas.get(turn.persona_id).display_name
+        story = stories.from_answer(record["critique"],
+                                    stories.origin_label(name, persona, turn.question or ""))
+        if story is not None:
+            bank = stories.add(bank, story)
+            self.sessions.put_stories(owner, [s.to_dict() for s in bank])
+
+    def _bank_resume(self, owner: str, documents: list[Document]) -> None:
+        bank = self.story_bank(owner)
+        for document in documents:
+            if document.kind == "resume":
+                for story in stories.from_resume(document.text):
+                    bank = stories.add(bank, story)
+        self.sessions.put_stories(owner, [s.to_dict() for s in bank])
 
     def _persist(self, session: InterviewSession, owner: str) -> None:
         """Write every change of the session to the database as it happens."""
@@ -136,6 +169,8 @@ class Services:
 
         def on_change(changed: InterviewSession, turn: Turn | None) -> None:
             if turn is not None:
+                if turn.role == "candidate":
+                    self._bank_answer(changed, owner, turn)
                 seq = next(i for i, t in enumerate(changed.turns) if t is turn)
                 sessions.put_turn(changed.session_id, owner, seq, changed.turn_record(turn))
             sessions.save_state(changed.session_id, owner, changed.snapshot())
@@ -145,6 +180,7 @@ class Services:
     def open_session(self, session_id: str, owner: str, backend: Backend) -> InterviewSession:
         """Reopen a stored session where it was (transcript, plan, pending retry, documents)."""
         info, turns = self.sessions.load(session_id, owner)
+        self._session_names[session_id] = info["name"]
         index = CandidateIndex(self.store, session_id)
         index.reload()
         s = self.settings

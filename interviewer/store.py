@@ -19,7 +19,7 @@ from typing import Any
 
 from interviewer.errors import InterviewerError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -61,6 +61,12 @@ _MIGRATIONS: dict[int, str] = {
     """,
     3: """
     ALTER TABLE turns ADD COLUMN note TEXT NOT NULL DEFAULT '';
+    """,
+    4: """
+    CREATE TABLE story_banks (
+        owner TEXT PRIMARY KEY,
+        stories TEXT NOT NULL
+    );
     """,
 }
 
@@ -234,6 +240,17 @@ class Store:
                               json.loads(t["critique"]) if t["critique"] else None,
                               json.loads(t["trace"]) if t["trace"] else None, t["note"])
                       for t in turns]
+
+    def stories(self, owner: str) -> list[dict[str, Any]]:
+        """The owner's story bank (a list of story dicts)."""
+        with self._db() as db:
+            row = db.execute("SELECT stories FROM story_banks WHERE owner = ?", (owner,)).fetchone()
+        return list(json.loads(row["stories"])) if row else []
+
+    def put_stories(self, owner: str, stories: list[dict[str, Any]]) -> None:
+        """Replace the owner's story bank."""
+        with self._db() as db:
+            db.execute("INSERT OR REPLACE INTO story_banks VALUES (?, ?)", (owner, json.dumps(stories)))
 
     def sessions(self, owner: str) -> list[SessionRow]:
         """The owner's sessions, newest first."""

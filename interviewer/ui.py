@@ -9,7 +9,7 @@ from typing import Any
 
 import gradio as gr
 
-from interviewer import coach, export, feedback, followup
+from interviewer import coach, export, feedback, followup, progress, stories
 from interviewer.documents import Document, extract_text
 from interviewer.errors import BackendError, ConfigError, InterviewerError
 from interviewer.personas import questions_to_ask
@@ -68,6 +68,8 @@ def _feedback_views(session: InterviewSession | None) -> tuple[str, list[tuple[s
     if answer is None or answer.critique is None:
         return _NO_FEEDBACK, []
     text = feedback.render_markdown(answer.critique)
+    if answer.note:
+        text = f"⚠️ {answer.note}\n\n{text}"
     attempts = [t.critique for t in session.attempts(answer) if t.critique is not None]
     if len(attempts) >= 2:
         text = "### Your attempts at this question\n\n" + feedback.compare_attempts(attempts) + (
@@ -331,7 +333,8 @@ def build(services: Services) -> gr.Blocks:
         job.change(load_documents, [holder_state, resume, job], [docs_status])
         browser = gr.BrowserState({"owner": "", "session": ""}, storage_key="interview-coach",
                                   secret=services.browser_secret())
-        sessions_tab(services, holder_state, browser, outputs, idle, load_event=demo.load)
+        loaded = sessions_tab(services, holder_state, browser, outputs, idle, load_event=demo.load)
+        progress_tab(services, holder_state, after_load=loaded)
 
         def remember(holder: Holder, saved: dict[str, str]) -> dict[str, str]:
             session_id = holder.session.session_id if holder.session else ""
@@ -370,8 +373,9 @@ def sessions_tab(
     outputs: list[Any],
     idle: Any,
     load_event: Any,
-) -> None:
-    """The Sessions tab (list, reopen, rename, delete, export) and reopening on page load."""
+) -> Any:
+    """The Sessions tab (list, reopen, rename, delete, export) and reopening on page load;
+    returns the page-load event so later steps can follow it."""
     with gr.Tab("Sessions"):
         listed = gr.Dropdown([], label="Your sessions", elem_id="sessions", value=None)
         with gr.Row():
@@ -453,11 +457,52 @@ def sessions_tab(
             return None, f"⚠️ {exc}"
         return str(path), f"Exported {path.name}."
 
-    load_event(on_load, [browser, holder_state], [browser, *outputs, listed])
+    loaded = load_event(on_load, [browser, holder_state], [browser, *outputs, listed])
     open_btn.click(on_open, [holder_state, listed], [browser, *outputs, listed])
     rename_btn.click(on_rename, [holder_state, listed, new_name], [listed, note])
     delete_btn.click(on_delete, [holder_state, listed], [listed, note])
     export_btn.click(on_export, [holder_state, listed, fmt], [download, note])
+    return loaded
+
+
+def progress_tab(services: Services, holder_state: gr.State, after_load: Any) -> None:
+    """Scores by competency and STAR completeness across the user's sessions, and the story bank."""
+    import pandas as pd
+
+    with gr.Tab("Progress"):
+        refresh = gr.Button("Refresh", elem_id="progress-refresh")
+        summary_md = gr.Markdown("", elem_id="progress-summary")
+        scores = gr.LinePlot(x="session_index", y="score", color="competency", y_lim=[1, 5],
+                             title="Score by competency", x_title="session", y_title="score (1-5)",
+                             elem_id="progress-scores")
+        star = gr.LinePlot(x="session_index", y="share", color="component", y_lim=[0, 1],
+                           title="STAR completeness", x_title="session",
+                           y_title="share of answers", elem_id="progress-star")
+    with gr.Tab("Story bank"):
+        refresh_bank = gr.Button("Refresh", elem_id="bank-refresh")
+        bank_md = gr.Markdown("", elem_id="bank")
+
+    def stored(holder: Holder) -> list[Any]:
+        rows = services.sessions.sessions(holder.owner) if holder.owner else []
+        return [(r.id, r.name, r.created, services.sessions.load(r.id, holder.owner)[1])
+                for r in rows]
+
+    def on_progress(holder: Holder) -> tuple[Any, ...]:
+        data = stored(holder)
+        by_competency = pd.DataFrame(progress.competency_scores(data, services.personas))
+        by_component = pd.DataFrame(progress.star_completeness(data))
+        text = progress.summary_markdown(progress.summary(data, services.personas))
+        return text, by_competency, by_component
+
+    def on_bank(holder: Holder) -> str:
+        bank = services.story_bank(holder.owner) if holder.owner else []
+        return stories.bank_markdown(bank) if bank else (
+            "_No stories yet: upload a resume, or give an answer that scores 4 or 5._")
+
+    refresh.click(on_progress, [holder_state], [summary_md, scores, star])
+    refresh_bank.click(on_bank, [holder_state], [bank_md])
+    after_load.then(on_progress, [holder_state], [summary_md, scores, star]).then(
+        on_bank, [holder_state], [bank_md])
 
 
 def _loopback(host: str) -> bool:

@@ -147,3 +147,11 @@ def test_interview_in_the_browser(app_url: str, page: Page, tmp_path: Path) -> N
     saved = download.value.path()
     assert saved is not None and Path(saved).read_bytes().startswith(b"%PDF")
     page.screenshot(path=str(ARTIFACTS / "sessions.png"), full_page=True)
+
+    # Progress is plotted from the stored sessions.
+    page.get_by_role("tab", name="Progress").click()
+    page.locator("#progress-refresh").click()
+    expect(page.locator("#progress-summary")).to_contain_text("progress", timeout=20_000)
+    expect(page.locator("#progress-scores canvas, #progress-scores svg").first).to_be_visible(
+        timeout=20_000)
+    page.screenshot(path=str(ARTIFACTS / "progress.png"), full_page=True)

@@ -162,7 +162,7 @@ def test_an_older_schema_is_migrated_and_a_newer_one_refused(tmp_path: Path) -> 
         db.execute("PRAGMA user_version = 1")
         db.execute("INSERT INTO sessions VALUES ('old1', 'ana', 'Old', 0, 0, 'scripted', 't', '{}')")
     store = Store(path)
-    assert store.migrate() == 3
+    assert store.migrate() == 4
     store.put_document("old1", "ana", "resume", "cv.txt", 10)
     assert store.sessions("ana")[0].name == "Old"
     with sqlite3.connect(path) as db:
@@ -217,3 +217,25 @@ def test_a_full_disk_keeps_the_answer_in_memory_and_says_so(tmp_path: Path) -> N
     services.sessions._connect = original  # type: ignore[method-assign]
     "".join(session.answer(STRONG_ANSWER))
     assert session.turns[-2].text == STRONG_ANSWER
+
+
+def test_story_bank_drafts_from_the_resume_and_warns_on_a_retold_story() -> None:
+    services = fresh()
+    first = services.new_session("hiring_manager", ScriptedBackend(),
+                                 [Document("cv.txt", "resume", RESUME)], owner="ana")
+    bank = services.story_bank("ana")
+    assert any(s.source == "resume" and "latency" in s.result for s in bank)
+    "".join(first.start())
+    "".join(first.answer(STRONG_ANSWER))
+    assert any(s.source == "answer" for s in services.story_bank("ana"))
+    assert first.turns[1].note == ""  # first telling: no warning
+
+    second = services.new_session("peer", ScriptedBackend(), owner="ana")
+    "".join(second.start())
+    retold = STRONG_ANSWER.replace("At my last job", "In my previous role")
+    "".join(second.answer(retold))
+    answer = next(t for t in second.turns if t.role == "candidate")
+    assert "told this story before" in answer.note
+    stored = fresh().sessions.load(second.session_id, "ana")[1]
+    assert "told this story before" in next(r.note for r in stored if r.role == "candidate")
+    assert services.story_bank("ben") == []
