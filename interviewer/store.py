@@ -19,7 +19,7 @@ from typing import Any
 
 from interviewer.errors import InterviewerError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -68,6 +68,9 @@ _MIGRATIONS: dict[int, str] = {
         stories TEXT NOT NULL
     );
     """,
+    5: """
+    ALTER TABLE turns ADD COLUMN audio TEXT;
+    """,
 }
 
 
@@ -106,6 +109,7 @@ class TurnRow:
     critique: dict[str, Any] | None
     trace: dict[str, Any] | None
     note: str = ""
+    audio: dict[str, Any] | None = None
 
 
 def _explain(exc: sqlite3.Error, path: Path) -> StoreError:
@@ -202,13 +206,13 @@ class Store:
             self._owned(db, session_id, owner)
             db.execute(
                 "INSERT OR REPLACE INTO turns (session_id, seq, role, persona, kind, question_id,"
-                " question, text, critique, trace, created, note)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " question, text, critique, trace, created, note, audio)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (session_id, seq, turn["role"], turn["persona"], turn["kind"],
                  turn.get("question_id"), turn.get("question"), turn["text"],
                  json.dumps(turn["critique"]) if turn.get("critique") else None,
                  json.dumps(turn["trace"]) if turn.get("trace") else None, time.time(),
-                 turn.get("note") or ""),
+                 turn.get("note") or "", json.dumps(turn["audio"]) if turn.get("audio") else None),
             )
             db.execute("UPDATE sessions SET updated = ? WHERE id = ?", (time.time(), session_id))
 
@@ -238,7 +242,8 @@ class Store:
         return info, [TurnRow(t["seq"], t["role"], t["persona"], t["kind"], t["question_id"],
                               t["question"], t["text"],
                               json.loads(t["critique"]) if t["critique"] else None,
-                              json.loads(t["trace"]) if t["trace"] else None, t["note"])
+                              json.loads(t["trace"]) if t["trace"] else None, t["note"],
+                              json.loads(t["audio"]) if t["audio"] else None)
                       for t in turns]
 
     def stories(self, owner: str) -> list[dict[str, Any]]:

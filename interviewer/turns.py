@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from interviewer.feedback import Critique
 
@@ -55,6 +55,8 @@ class Turn:
     trace: Trace | None = None
     note: str = ""
     """A short remark on the turn, e.g. how a candidate's own question rates."""
+    audio: dict[str, Any] | None = None
+    """For a spoken answer: the stored recording's path, delivery figures and sentence times."""
 
     def to_dict(self) -> dict[str, object]:
         """JSON form, as printed by `interviewer interview --json`."""
@@ -68,4 +70,6 @@ class Turn:
             data["trace"] = self.trace.to_dict()
         if self.note:
             data["note"] = self.note
+        if self.audio:
+            data["audio"] = self.audio
         return data

@@ -9,7 +9,7 @@ from typing import Any
 
 import gradio as gr
 
-from interviewer import coach, export, feedback, followup, progress, stories
+from interviewer import coach, delivery, export, feedback, followup, progress, stories
 from interviewer.documents import Document, extract_text
 from interviewer.errors import BackendError, ConfigError, InterviewerError
 from interviewer.personas import questions_to_ask
@@ -68,13 +68,20 @@ def _feedback_views(session: InterviewSession | None) -> tuple[str, list[tuple[s
     if answer is None or answer.critique is None:
         return _NO_FEEDBACK, []
     text = feedback.render_markdown(answer.critique)
+    marks = feedback.highlighted(answer.critique.analysis)
+    if answer.audio:
+        measured = delivery.Delivery.from_dict(answer.audio["delivery"])
+        text = delivery.render_markdown(measured) + "\n\n" + text
+        times = answer.audio.get("sentence_times", {})
+        marks = [(f"[{delivery.clock(times[s.strip()])}] {s}" if s.strip() in times else s, label)
+                 for s, label in marks]
     if answer.note:
         text = f"⚠️ {answer.note}\n\n{text}"
     attempts = [t.critique for t in session.attempts(answer) if t.critique is not None]
     if len(attempts) >= 2:
         text = "### Your attempts at this question\n\n" + feedback.compare_attempts(attempts) + (
             "\n\n" + text)
-    return text, feedback.highlighted(answer.critique.analysis)
+    return text, marks
 
 
 def _questions_markdown(services: Services) -> str:
@@ -169,6 +176,11 @@ def build(services: Services) -> gr.Blocks:
                     with gr.Row():
                         send = gr.Button("Send", variant="primary", elem_id="send")
                         retry = gr.Button("Retry", visible=False, elem_id="retry")
+                    with gr.Row():
+                        recording = gr.Audio(sources=["microphone", "upload"], type="filepath",
+                                             label="Or answer out loud (record, or upload wav, mp3,"
+                                             " m4a, webm, ogg)", elem_id="recording", scale=3)
+                        send_audio = gr.Button("Send recording", elem_id="send-audio", scale=1)
                     status = gr.Markdown("", elem_id="status")
                 with gr.Column(scale=2):
                     past = gr.Dropdown([], label="Critique an earlier answer", elem_id="past",
@@ -351,6 +363,36 @@ def build(services: Services) -> gr.Blocks:
                 return
             yield from _stream(session, session.try_again(answers[int(index)]), services)
 
+        def on_send_audio(holder: Holder, path: str | None) -> Iterator[tuple[Any, ...]]:
+            session = holder.session
+            if session is None:
+                yield idle(holder, "⚠️ Press **Start interview** first.")
+                return
+            if not path:
+                yield idle(holder, "⚠️ Record or upload an answer first.")
+                return
+            yield idle(holder, "Transcribing your answer…")
+            try:
+                audio, text = services.spoken_answer(session, Path(path))
+            except InterviewerError as exc:
+                yield idle(holder, f"⚠️ {exc} The interview goes on: try again or type your answer.")
+                return
+            with session.lock:
+                try:
+                    steps = session.answer(text, audio=audio)
+                    first = next(steps, None)
+                except InterviewerError as exc:
+                    yield idle(holder, f"⚠️ {exc}")
+                    return
+
+                def chained() -> Iterator[str]:
+                    if first is not None:
+                        yield first
+                    yield from steps
+
+                yield from _stream_locked(session, chained(), services)
+
+        send_audio.click(on_send_audio, [holder_state, recording], outputs)
         try_again.click(on_try_again, [holder_state, past], outputs)
         start.click(on_start, [holder_state, persona, round_pick], outputs).then(
             remember, [holder_state, browser], [browser])

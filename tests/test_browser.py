@@ -31,32 +31,52 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def app_url(tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "INTERVIEWER_BACKEND": "scripted", "INTERVIEWER_PORT": str(port),
-           "INTERVIEWER_DATA_DIR": str(tmp_path / "data")}
-    log = (tmp_path / "app.log").open("w")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, stdout=log,
-                            stderr=subprocess.STDOUT, cwd=tmp_path)
-    url = f"http://127.0.0.1:{port}"
-    try:
+class App:
+    """The real app in a subprocess, on a fixed port and data folder, that can be restarted."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        env = {**os.environ, "INTERVIEWER_BACKEND": "scripted", "INTERVIEWER_PORT": str(self.port),
+               "INTERVIEWER_DATA_DIR": str(self.folder / "data")}
+        log = (self.folder / "app.log").open("a")
+        self.proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, stdout=log,
+                                     stderr=subprocess.STDOUT, cwd=self.folder)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError((tmp_path / "app.log").read_text())
+            if self.proc.poll() is not None:
+                raise RuntimeError((self.folder / "app.log").read_text())
             try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
             except OSError:
                 time.sleep(0.5)
-        else:
-            raise RuntimeError("the app did not start within 90 s")
-        yield url
+        raise RuntimeError("the app did not start within 90 s")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(timeout=20)
+            self.proc = None
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[App]:
+    running = App(tmp_path)
+    running.start()
+    try:
+        yield running
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
+        running.stop()
+
+
+@pytest.fixture
+def app_url(app: App) -> str:
+    return app.url
 
 
 @pytest.fixture
@@ -155,3 +175,42 @@ def test_interview_in_the_browser(app_url: str, page: Page, tmp_path: Path) -> N
     expect(page.locator("#progress-scores canvas, #progress-scores svg").first).to_be_visible(
         timeout=20_000)
     page.screenshot(path=str(ARTIFACTS / "progress.png"), full_page=True)
+
+
+def test_a_restarted_app_shows_the_interview_where_it_was(app: App, page: Page) -> None:
+    page.goto(app.url)
+    expect(page.locator("#start")).to_be_visible(timeout=30_000)
+    page.locator("#start").click()
+    expect(page.locator("#chat")).to_contain_text("I'm Dana Okafor", timeout=20_000)
+    _send(page, STRONG_ANSWER)
+    expect(page.locator("#chat")).to_contain_text("Tidewater Freight", timeout=20_000)
+    _idle(page)
+    app.stop()
+    app.start()
+    page.goto(app.url)
+    expect(page.locator("#chat")).to_contain_text("Tidewater Freight", timeout=30_000)
+    expect(page.locator("#status")).to_contain_text("Welcome back")
+    _send(page, STRONG_ANSWER)  # and the interview goes on
+    expect(page.locator("#chat")).to_contain_text("Dana Okafor", timeout=20_000)
+    expect(page.locator("#feedback")).to_contain_text("Score", timeout=20_000)
+
+
+def test_a_spoken_answer_in_the_browser(app_url: str, page: Page, tmp_path: Path) -> None:
+    wav = tmp_path / "answer.wav"
+    script = ("At my last job our billing run kept failing. I was asked to fix it. Um, I rewrote"
+              " the batch job and added alerts. As a result, failures dropped by ninety percent.")
+    subprocess.run(["espeak-ng", "-s", "150", "-w", str(wav), script], check=True, timeout=60)
+    page.goto(app_url)
+    expect(page.locator("#start")).to_be_visible(timeout=30_000)
+    page.locator("#start").click()
+    expect(page.locator("#chat")).to_contain_text("I'm Dana Okafor", timeout=20_000)
+    _idle(page)
+    page.locator("#recording button[aria-label='Upload file']").click()
+    page.locator("#recording input[type=file]").set_input_files(str(wav))
+    page.wait_for_timeout(1000)
+    page.locator("#send-audio").click()
+    expect(page.locator("#chat")).to_contain_text("billing", timeout=90_000)
+    expect(page.locator("#feedback")).to_contain_text("Delivery", timeout=30_000)
+    expect(page.locator("#feedback")).to_contain_text("words a minute")
+    expect(page.locator("#highlights")).to_contain_text("[0:0")
+    page.screenshot(path=str(ARTIFACTS / "spoken.png"), full_page=True)

@@ -162,7 +162,7 @@ def test_an_older_schema_is_migrated_and_a_newer_one_refused(tmp_path: Path) -> 
         db.execute("PRAGMA user_version = 1")
         db.execute("INSERT INTO sessions VALUES ('old1', 'ana', 'Old', 0, 0, 'scripted', 't', '{}')")
     store = Store(path)
-    assert store.migrate() == 4
+    assert store.migrate() == 5
     store.put_document("old1", "ana", "resume", "cv.txt", 10)
     assert store.sessions("ana")[0].name == "Old"
     with sqlite3.connect(path) as db:
