@@ -20,3 +20,14 @@ def test_auth_setting_is_parsed_and_checked() -> None:
     with pytest.raises(ConfigError, match="user:password"):
         load_settings(auth="ana").auth_pairs()
     assert load_settings(auth="ana:pw").describe()["auth"] == "set"
+
+
+def test_env_example_documents_every_setting() -> None:
+    from interviewer.config import PROJECT_ROOT, Settings
+
+    text = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8")
+    aliases = {"openai_api_key": "OPENAI_API_KEY", "chroma_host": "CHROMA_HOST",
+               "chroma_port": "CHROMA_PORT"}
+    for name in Settings.model_fields:
+        variable = aliases.get(name, f"INTERVIEWER_{name.upper()}")
+        assert variable in text, f"{variable} is not documented in .env.example"
