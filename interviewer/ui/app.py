@@ -2,150 +2,30 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from interviewer import coach, delivery, export, feedback, followup, progress, stories
+from interviewer import coach, feedback, followup
 from interviewer.documents import Document, extract_text
 from interviewer.errors import BackendError, ConfigError, InterviewerError
-from interviewer.personas import questions_to_ask
 from interviewer.services import Services
-from interviewer.session import InterviewSession
 from interviewer.star import analyze
-
-Messages = list[dict[str, str]]
-_NO_FEEDBACK = "_Answer a question to see STAR feedback here._"
-
-
-class Holder:
-    """Per-browser-tab slot for the interview. The slot object never changes, so events that
-    overlap (a click while a reply still streams) all see the same session."""
-
-    def __init__(self) -> None:
-        self.session: InterviewSession | None = None
-        self.documents: list[Document] = []
-        self.owner = ""
-
-
-def _messages(session: InterviewSession | None, partial: str | None = None) -> Messages:
-    """The transcript in Gradio's messages format, with a reply still streaming at the end."""
-    out: Messages = []
-    if session is not None:
-        for turn in session.turns:
-            if turn.role == "interviewer":
-                name = session.personas.get(turn.persona_id).display_name
-                out.append({"role": "assistant", "content": f"**{name}:** {turn.text}"})
-            else:
-                out.append({"role": "user", "content": turn.text})
-    if partial is not None and session is not None:
-        out.append({"role": "assistant",
-                    "content": f"**{session.persona.display_name}:** {partial}▌"})
-    return out
-
-
-def _badge(session: InterviewSession | None, services: Services) -> str:
-    if session is None:
-        name = services.settings.backend
-        return f"Backend: **{name}** (chosen when the interview starts)"
-    b = session.backend
-    last = next((t.trace for t in reversed(session.turns) if t.trace), None)
-    timing = f" · last turn {last.latency_ms:.0f} ms, {last.completion_tokens} tokens" if last else ""
-    used = f" · based on: {', '.join(last.retrieved)}" if last and last.retrieved else ""
-    return f"Backend: **{b.name}** · model: **{b.model}**{timing}{used}"
-
-
-def _feedback_views(session: InterviewSession | None) -> tuple[str, list[tuple[str, str | None]]]:
-    if session is None:
-        return _NO_FEEDBACK, []
-    last = next((t for t in reversed(session.turns) if t.role == "candidate"), None)
-    if last is not None and last.note and last.critique is None:
-        return f"### Your question\n\n“{last.text}”\n\n{last.note}", []
-    answer = next((t for t in reversed(session.turns) if t.critique is not None), None)
-    if answer is None or answer.critique is None:
-        return _NO_FEEDBACK, []
-    text = feedback.render_markdown(answer.critique)
-    marks = feedback.highlighted(answer.critique.analysis)
-    if answer.audio:
-        measured = delivery.Delivery.from_dict(answer.audio["delivery"])
-        text = delivery.render_markdown(measured) + "\n\n" + text
-        times = answer.audio.get("sentence_times", {})
-        marks = [(f"[{delivery.clock(times[s.strip()])}] {s}" if s.strip() in times else s, label)
-                 for s, label in marks]
-    if answer.note:
-        text = f"⚠️ {answer.note}\n\n{text}"
-    attempts = [t.critique for t in session.attempts(answer) if t.critique is not None]
-    if len(attempts) >= 2:
-        text = "### Your attempts at this question\n\n" + feedback.compare_attempts(attempts) + (
-            "\n\n" + text)
-    return text, marks
-
-
-def _questions_markdown(services: Services) -> str:
-    """Suggested questions per stakeholder, and the logistics ones to keep for the recruiter."""
-    data = questions_to_ask(services.settings.prompts_dir)
-    parts = []
-    for persona in services.personas.all():
-        items = data.get(persona.id, {}).get("insightful", [])
-        if items:
-            parts.append(f"**{persona.role} ({persona.display_name})**\n"
-                         + "\n".join(f"- {q}" for q in items))
-    logistics = data.get("recruiter", {}).get("logistics", [])
-    if logistics:
-        parts.append("**Keep these for the recruiter (logistics)**\n"
-                     + "\n".join(f"- {q}" for q in logistics))
-    return "\n\n".join(parts)
-
-
-def _past(session: InterviewSession | None) -> Any:
-    """Choices for the earlier-answers picker: (label, index into session.answers())."""
-    answers = session.answers() if session else []
-    choices = [(f"{i + 1}. {(t.question or 'Answer')[:60]} — “{t.text[:40]}…”", i)
-               for i, t in enumerate(answers)]
-    return gr.update(choices=choices, value=None)
-
-
-def _stream(
-    session: InterviewSession, steps: Iterator[str], services: Services
-) -> Iterator[tuple[Any, ...]]:
-    """Run one engine step, yielding UI updates as text streams in."""
-    with session.lock:
-        yield from _stream_locked(session, steps, services)
-
-
-def _stream_locked(
-    session: InterviewSession, steps: Iterator[str], services: Services
-) -> Iterator[tuple[Any, ...]]:
-    text = ""
-    md, marks = _feedback_views(session)
-    try:
-        for piece in steps:
-            text += piece
-            yield (_messages(session, text), "", gr.update(visible=False), md, marks,
-                   _badge(session, services), _past(session))
-    except BackendError as exc:
-        yield (_messages(session), f"⚠️ {exc} Your answer is saved; press **Retry**.",
-               gr.update(visible=True), *_feedback_views(session), _badge(session, services),
-               _past(session))
-        return
-    except InterviewerError as exc:
-        yield (_messages(session), f"⚠️ {exc}", gr.update(visible=False),
-               *_feedback_views(session), _badge(session, services), _past(session))
-        return
-    status = "Interview ended: see the report below." if session.ended else ""
-    answers = session.answers()
-    if answers and session.backend.uses_model and not answers[-1].critique.summary:  # type: ignore[union-attr]
-        yield (_messages(session), "Writing the coach's note…", gr.update(visible=False),
-               *_feedback_views(session), _badge(session, services), _past(session))
-        try:
-            session.word_critique(answers[-1])
-        except BackendError as exc:
-            status = f"The coach's note could not be worded ({exc}); the findings stand."
-    yield (_messages(session), status, gr.update(visible=False), *_feedback_views(session),
-           _badge(session, services), _past(session))
+from interviewer.ui.progress import progress_tab
+from interviewer.ui.sessions import sessions_tab
+from interviewer.ui.views import (
+    NO_FEEDBACK,
+    Holder,
+    badge,
+    feedback_views,
+    messages,
+    past_choices,
+    questions_markdown,
+    stream,
+    stream_locked,
+)
 
 
 def build(services: Services) -> gr.Blocks:
@@ -167,7 +47,7 @@ def build(services: Services) -> gr.Blocks:
             round_pick = gr.Dropdown(choices, value=[], multiselect=True, elem_id="round",
                                      label="Second round: meet several interviewers in turn (pick"
                                      " them in the order you want; leave empty for one)")
-            badge = gr.Markdown(_badge(None, services), elem_id="badge")
+            badge_md = gr.Markdown(badge(None, services), elem_id="badge")
             with gr.Row():
                 with gr.Column(scale=3):
                     chat = gr.Chatbot(label="Interview", height=460, elem_id="chat")
@@ -186,7 +66,7 @@ def build(services: Services) -> gr.Blocks:
                     past = gr.Dropdown([], label="Critique an earlier answer", elem_id="past",
                                        value=None)
                     try_again = gr.Button("Try this question again", elem_id="try-again")
-                    feedback_md = gr.Markdown(_NO_FEEDBACK, elem_id="feedback")
+                    feedback_md = gr.Markdown(NO_FEEDBACK, elem_id="feedback")
                     marks = gr.HighlightedText(label="Your last answer, sentence by sentence",
                                                elem_id="highlights", combine_adjacent=False)
             with gr.Accordion("Your resume and the job description (optional)", open=False,
@@ -196,7 +76,7 @@ def build(services: Services) -> gr.Blocks:
                 job = gr.Textbox(label="Job description", lines=4, elem_id="job")
                 docs_status = gr.Markdown("", elem_id="docs-status")
             with gr.Accordion("Questions worth asking each interviewer", open=False):
-                gr.Markdown(_questions_markdown(services))
+                gr.Markdown(questions_markdown(services))
             report = gr.Markdown("", elem_id="report")
 
         with gr.Tab("Ask the coach"):
@@ -212,12 +92,12 @@ def build(services: Services) -> gr.Blocks:
             critique_md = gr.Markdown("")
             critique_marks = gr.HighlightedText(label="Sentences", combine_adjacent=False)
 
-        outputs = [chat, status, retry, feedback_md, marks, badge, past]
+        outputs = [chat, status, retry, feedback_md, marks, badge_md, past]
 
         def idle(holder: Holder, message: str) -> tuple[Any, ...]:
             session = holder.session
-            return (_messages(session), message, gr.update(visible=False),
-                    *_feedback_views(session), _badge(session, services), _past(session))
+            return (messages(session), message, gr.update(visible=False),
+                    *feedback_views(session), badge(session, services), past_choices(session))
 
         def on_pick(holder: Holder, index: int | None) -> tuple[Any, ...]:
             session = holder.session
@@ -268,7 +148,7 @@ def build(services: Services) -> gr.Blocks:
                 yield idle(holder, f"⚠️ {exc}")
                 return
             holder.session = session
-            yield from _stream(session, session.start(), services)
+            yield from stream(session, session.start(), services)
             if session.notes:
                 yield idle(holder, " ".join(session.notes))
 
@@ -294,7 +174,7 @@ def build(services: Services) -> gr.Blocks:
                         yield first
                     yield from steps
 
-                for update in _stream_locked(session, chained(), services):
+                for update in stream_locked(session, chained(), services):
                     yield (*update, "")
 
         def on_switch(holder: Holder, persona_id: str) -> Iterator[tuple[Any, ...]]:
@@ -302,7 +182,7 @@ def build(services: Services) -> gr.Blocks:
             if session is None or not session.started or session.persona_id == persona_id:
                 yield tuple(gr.skip() for _ in outputs)
                 return
-            yield from _stream(session, session.switch_persona(persona_id), services)
+            yield from stream(session, session.switch_persona(persona_id), services)
 
         def on_end(holder: Holder) -> Iterator[tuple[Any, ...]]:
             session = holder.session
@@ -310,7 +190,7 @@ def build(services: Services) -> gr.Blocks:
                 yield (*idle(holder, "⚠️ The interview has not started."), "")
                 return
             last = idle(holder, "")
-            for update in _stream(session, session.end(), services):
+            for update in stream(session, session.end(), services):
                 last = update
                 yield (*update, "")
             reports = session.reports()
@@ -323,7 +203,7 @@ def build(services: Services) -> gr.Blocks:
 
         def on_retry(holder: Holder) -> Iterator[tuple[Any, ...]]:
             if holder.session is not None:
-                yield from _stream(holder.session, holder.session.retry(), services)
+                yield from stream(holder.session, holder.session.retry(), services)
 
         def on_ask(question: str) -> str:
             if not question or not question.strip():
@@ -361,7 +241,7 @@ def build(services: Services) -> gr.Blocks:
             if not 0 <= int(index) < len(answers):
                 yield idle(holder, "⚠️ That answer is no longer in this session.")
                 return
-            yield from _stream(session, session.try_again(answers[int(index)]), services)
+            yield from stream(session, session.try_again(answers[int(index)]), services)
 
         def on_send_audio(holder: Holder, path: str | None) -> Iterator[tuple[Any, ...]]:
             session = holder.session
@@ -390,7 +270,7 @@ def build(services: Services) -> gr.Blocks:
                         yield first
                     yield from steps
 
-                yield from _stream_locked(session, chained(), services)
+                yield from stream_locked(session, chained(), services)
 
         send_audio.click(on_send_audio, [holder_state, recording], outputs)
         try_again.click(on_try_again, [holder_state, past], outputs)
@@ -406,145 +286,6 @@ def build(services: Services) -> gr.Blocks:
         past.select(on_pick, [holder_state, past], [feedback_md, marks])
         critique_btn.click(on_critique, [question_in, answer_in], [critique_md, critique_marks])
     return demo
-
-
-def sessions_tab(
-    services: Services,
-    holder_state: gr.State,
-    browser: gr.BrowserState,
-    outputs: list[Any],
-    idle: Any,
-    load_event: Any,
-) -> Any:
-    """The Sessions tab (list, reopen, rename, delete, export) and reopening on page load;
-    returns the page-load event so later steps can follow it."""
-    with gr.Tab("Sessions"):
-        listed = gr.Dropdown([], label="Your sessions", elem_id="sessions", value=None)
-        with gr.Row():
-            open_btn = gr.Button("Reopen", elem_id="reopen")
-            delete_btn = gr.Button("Delete", variant="stop", elem_id="delete")
-        with gr.Row():
-            new_name = gr.Textbox(label="New name", elem_id="rename-text", scale=3)
-            rename_btn = gr.Button("Rename", elem_id="rename", scale=1)
-        with gr.Row():
-            fmt = gr.Radio(["md", "pdf", "json"], value="pdf", label="Export as", elem_id="fmt")
-            export_btn = gr.Button("Export", elem_id="export")
-        download = gr.File(label="Download", elem_id="download")
-        note = gr.Markdown("", elem_id="sessions-status")
-
-    def choices(holder: Holder) -> Any:
-        if not holder.owner:
-            return gr.update(choices=[])
-        rows = services.sessions.sessions(holder.owner)
-        return gr.update(choices=[(f"{r.name} · {r.turns} turns", r.id) for r in rows], value=None)
-
-    def on_load(saved: dict[str, str] | None, holder: Holder, request: gr.Request) -> tuple[Any, ...]:
-        saved = saved or {}
-        user = getattr(request, "username", None) if request else None
-        holder.owner = user or saved.get("owner") or uuid.uuid4().hex
-        message = ""
-        wanted = saved.get("session", "")
-        if wanted and holder.session is None:
-            try:
-                holder.session = services.open_session(wanted, holder.owner, services.backend())
-                message = "Welcome back: your interview is where you left it."
-            except InterviewerError:
-                wanted = ""
-        kept = {"owner": holder.owner, "session": wanted}
-        return (kept, *idle(holder, message), choices(holder))
-
-    def on_open(holder: Holder, session_id: str | None) -> tuple[Any, ...]:
-        if not session_id:
-            return (gr.skip(), *idle(holder, "⚠️ Pick a session first."), gr.skip())
-        try:
-            holder.session = services.open_session(session_id, holder.owner, services.backend())
-        except InterviewerError as exc:
-            return (gr.skip(), *idle(holder, f"⚠️ {exc}"), choices(holder))
-        return ({"owner": holder.owner, "session": session_id},
-                *idle(holder, "Session reopened: continue in the Interview tab."), choices(holder))
-
-    def on_rename(holder: Holder, session_id: str | None, name: str) -> tuple[Any, str]:
-        try:
-            if not session_id:
-                raise InterviewerError("Pick a session first.")
-            services.sessions.rename(session_id, holder.owner, name)
-        except InterviewerError as exc:
-            return gr.skip(), f"⚠️ {exc}"
-        return choices(holder), "Renamed."
-
-    def on_delete(holder: Holder, session_id: str | None) -> tuple[Any, str]:
-        try:
-            if not session_id:
-                raise InterviewerError("Pick a session first.")
-            services.delete_session(session_id, holder.owner)
-        except InterviewerError as exc:
-            return gr.skip(), f"⚠️ {exc}"
-        if holder.session is not None and holder.session.session_id == session_id:
-            holder.session = None
-        return choices(holder), "Deleted, with its documents and their vectors."
-
-    def on_export(holder: Holder, session_id: str | None, kind: str) -> tuple[Any, str]:
-        target = session_id or (holder.session.session_id if holder.session else None)
-        try:
-            if not target:
-                raise InterviewerError("Pick a session (or start one) first.")
-            session = services.open_session(target, holder.owner, services.backend("scripted"))
-            info, _ = services.sessions.load(target, holder.owner)
-            data = export.export(session, services.settings.prompts_dir, kind, info["name"])
-            folder = services.settings.data_dir / "exports" / holder.owner
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"interview-{target[:8]}.{kind}"
-            path.write_bytes(data)
-        except (InterviewerError, OSError) as exc:
-            return None, f"⚠️ {exc}"
-        return str(path), f"Exported {path.name}."
-
-    loaded = load_event(on_load, [browser, holder_state], [browser, *outputs, listed])
-    open_btn.click(on_open, [holder_state, listed], [browser, *outputs, listed])
-    rename_btn.click(on_rename, [holder_state, listed, new_name], [listed, note])
-    delete_btn.click(on_delete, [holder_state, listed], [listed, note])
-    export_btn.click(on_export, [holder_state, listed, fmt], [download, note])
-    return loaded
-
-
-def progress_tab(services: Services, holder_state: gr.State, after_load: Any) -> None:
-    """Scores by competency and STAR completeness across the user's sessions, and the story bank."""
-    import pandas as pd
-
-    with gr.Tab("Progress"):
-        refresh = gr.Button("Refresh", elem_id="progress-refresh")
-        summary_md = gr.Markdown("", elem_id="progress-summary")
-        scores = gr.LinePlot(x="session_index", y="score", color="competency", y_lim=[1, 5],
-                             title="Score by competency", x_title="session", y_title="score (1-5)",
-                             elem_id="progress-scores")
-        star = gr.LinePlot(x="session_index", y="share", color="component", y_lim=[0, 1],
-                           title="STAR completeness", x_title="session",
-                           y_title="share of answers", elem_id="progress-star")
-    with gr.Tab("Story bank"):
-        refresh_bank = gr.Button("Refresh", elem_id="bank-refresh")
-        bank_md = gr.Markdown("", elem_id="bank")
-
-    def stored(holder: Holder) -> list[Any]:
-        rows = services.sessions.sessions(holder.owner) if holder.owner else []
-        return [(r.id, r.name, r.created, services.sessions.load(r.id, holder.owner)[1])
-                for r in rows]
-
-    def on_progress(holder: Holder) -> tuple[Any, ...]:
-        data = stored(holder)
-        by_competency = pd.DataFrame(progress.competency_scores(data, services.personas))
-        by_component = pd.DataFrame(progress.star_completeness(data))
-        text = progress.summary_markdown(progress.summary(data, services.personas))
-        return text, by_competency, by_component
-
-    def on_bank(holder: Holder) -> str:
-        bank = services.story_bank(holder.owner) if holder.owner else []
-        return stories.bank_markdown(bank) if bank else (
-            "_No stories yet: upload a resume, or give an answer that scores 4 or 5._")
-
-    refresh.click(on_progress, [holder_state], [summary_md, scores, star])
-    refresh_bank.click(on_bank, [holder_state], [bank_md])
-    after_load.then(on_progress, [holder_state], [summary_md, scores, star]).then(
-        on_bank, [holder_state], [bank_md])
 
 
 def _loopback(host: str) -> bool:
