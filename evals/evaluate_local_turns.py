@@ -284,8 +284,13 @@ def summarize(results: list[TurnResult]) -> dict[str, object]:
                 for k in sorted({r.kind for r in results})}
     latencies = sorted(r.latency_ms for r in results)
     all_pass = sum(1 for r in results if all(v is not False for v in r.checks.values()))
+    # The session's guard replaces a wording that fails its checks by the draft our code wrote;
+    # this is the share of turns where the model's own wording was kept.
+    worded = sum(1 for r in results if "draft was used" not in r.note)
     return {
         "turns": len(results),
+        "model_wording_kept": {"passed": worded, "total": len(results),
+                               "share": round(worded / len(results), 3) if results else None},
         "all_checks_passed": {"passed": all_pass, "total": len(results),
                               "share": round(all_pass / len(results), 3) if results else None},
         "overall": table(results),
@@ -456,6 +461,9 @@ def render(summary: dict[str, object]) -> str:
     all_pass = summary["all_checks_passed"]
     assert isinstance(all_pass, dict)
     lines.append(f"\nall checks passed: {all_pass['passed']}/{all_pass['total']}")
+    kept = summary["model_wording_kept"]
+    assert isinstance(kept, dict)
+    lines.append(f"model wording kept (not replaced by the draft): {kept['passed']}/{kept['total']}")
     return "\n".join(lines)
 
 

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from interviewer import feedback, plan
+from interviewer import feedback, guard, plan
 from interviewer.errors import (
     BackendError,
     InterviewerError,
@@ -432,6 +432,9 @@ class InterviewSession:
         if not text:
             text, note = move.draft, "the model returned nothing; the draft was used"
             yield text
+        elif self.backend.uses_model and (why := guard.problem(move, text)) is not None:
+            # The transcript keeps what our code decided; the UI redraws from the transcript.
+            text, note = move.draft, f"model wording rejected ({why}); the draft was used"
         self.pending = None
         trace = Trace(
             persona=persona.id,

@@ -32,7 +32,6 @@ import argparse
 import io
 import json
 import os
-import platform
 import resource
 import statistics
 import subprocess
@@ -246,29 +245,14 @@ def cpu_pressure() -> float | None:
 
 
 def machine_info() -> dict[str, Any]:
-    """CPU model, cores, RAM, Python and torch versions."""
+    """The machine (shared with `interviewer bench`), plus torch's version, threads and the load."""
     import torch
 
-    cpu = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram_gib = None
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                ram_gib = round(int(line.split()[1]) / 2**20, 1)
-                break
-    except OSError:
-        pass
+    from interviewer.bench import machine
+
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
-    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gib": ram_gib,
-            "python": platform.python_version(), "torch": torch.__version__,
-            "torch_threads": torch.get_num_threads(), "loadavg_1_5_15": [round(x, 2) for x in load]}
+    return {**machine(), "torch": torch.__version__, "torch_threads": torch.get_num_threads(),
+            "loadavg_1_5_15": [round(x, 2) for x in load]}
 
 
 class BenchKnowledgeBase(KnowledgeBase):
@@ -447,7 +431,7 @@ def markdown(results: dict[str, Any]) -> str:
 
     machine_rows = [
         ("CPU", m["cpu"]), ("cores (os.cpu_count)", str(m["cores"])),
-        ("torch threads", str(m["torch_threads"])), ("RAM", f"{m['ram_gib']} GiB"),
+        ("torch threads", str(m["torch_threads"])), ("RAM", f"{m['ram_gb']} GB"),
         ("Python", m["python"]), ("torch", m["torch"]), ("Chroma", results["chroma"]),
         ("load average at start / end (1 min)",
          f"{results['loadavg_at_start'][0]} / {m['loadavg_1_5_15'][0]}"),

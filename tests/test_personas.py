@@ -73,3 +73,19 @@ def test_file_name_must_match_id(personas: PersonaLibrary, tmp_path: Path) -> No
 def test_empty_folder_says_which_setting_to_fix(tmp_path: Path) -> None:
     with pytest.raises(PersonaFileError, match="INTERVIEWER_PROMPTS_DIR"):
         PersonaLibrary(tmp_path).ids()
+
+
+def test_every_interviewer_line_asks_one_question_and_fits_a_spoken_turn(
+    personas: PersonaLibrary,
+) -> None:
+    """Drafts must meet the same bar as model wording: one question, under 60 words a turn."""
+    for persona in personas.all():
+        asks = [q.text for q in persona.questions] + [
+            q.resume_hook.replace("{highlight}", "“cut event latency from 9 minutes to 40 seconds”")
+            for q in persona.questions if q.resume_hook] + list(persona.probes.values())
+        for line in asks + [persona.invite_questions]:
+            assert line.count("?") == 1, (persona.id, line)
+        longest = max(len(line.split()) for line in asks)
+        for lead in (persona.opening, persona.handover, *persona.transitions):
+            assert "?" not in lead, (persona.id, lead)
+            assert len(lead.split()) + longest < 60, (persona.id, lead)

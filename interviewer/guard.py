@@ -1,0 +1,56 @@
+"""Checks on a model-worded interviewer turn before it enters the transcript.
+
+Code decides what the interviewer says; a model only words it. When the wording drifts (a second
+question, the model answering as the candidate, a leaked note, a dropped resume citation, a
+ramble), the turn falls back to the draft our code wrote, and the trace records why.
+"""
+
+from __future__ import annotations
+
+import re
+
+from interviewer.plan import Move
+
+WORD_LIMIT = 60
+_ASKING = {"opening", "handover", "question", "probe", "invite_questions"}
+_LEAKS = re.compile(r"interviewer_notes|next move|system prompt|hidden notes|these notes|"
+                    r"<\s*/?\s*[a-z_]+\s*>|\bdraft\b|instructions", re.IGNORECASE)
+_AS_CANDIDATE = re.compile(
+    r"\bas an ai\b|\blanguage model\b|^\s*(?:candidate|interviewer)\s*:|\bthank you for (?:the|this)"
+    r" question\b|\bgreat question\b|\bin my (?:last|previous) (?:role|job)\b|\bmy resume\b",
+    re.IGNORECASE | re.MULTILINE)
+_STOP = frozenset({
+    "a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as",
+    "is", "was", "were", "be", "been", "it", "this", "that", "your", "you", "my", "i", "we", "our",
+})
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 2}
+
+
+def problem(move: Move, reply: str) -> str | None:
+    """Why a worded reply cannot stand in for the draft, or None when it can."""
+    text = reply.strip()
+    if not text:
+        return "empty reply"
+    draft_words = len(move.draft.split())
+    if len(text.split()) > max(WORD_LIMIT, draft_words + 15):
+        return f"too long ({len(text.split())} words)"
+    leak = _LEAKS.search(text)
+    if leak and leak.group(0).lower() not in move.draft.lower():
+        return f"leaks private notes ({leak.group(0)!r})"
+    speaking_as = _AS_CANDIDATE.search(text)
+    if speaking_as and speaking_as.group(0).lower() not in move.draft.lower():
+        return f"out of persona ({speaking_as.group(0).strip()!r})"
+    questions = text.count("?")
+    if move.kind in _ASKING and questions != 1:
+        return f"{questions} questions instead of one"
+    if move.kind == "closing" and questions:
+        return "a question in a closing turn"
+    quoted = re.search(r"“([^”]+)”", move.draft)
+    if quoted:
+        needed = _content_words(quoted.group(1))
+        if len(needed & _content_words(text)) < min(2, len(needed)):
+            return "dropped the resume citation"
+    return None

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+
+from interviewer.guard import problem
+from interviewer.plan import Move
+
+QUESTION = Move("question", "peer", "Thanks. Tell me about a time you disagreed with a teammate.", "")
+CITED = Move("question", "hiring_manager", "Your resume mentions “cut event latency from 9 minutes"
+             " to 40 seconds”. Walk me through it?", "")
+
+
+@pytest.mark.parametrize(
+    ("move", "reply", "reason"),
+    [
+        (QUESTION, "Got it. Can you tell me about a time you disagreed with a teammate?", None),
+        (QUESTION, "Great. What happened? And how did you feel?", "2 questions"),
+        (QUESTION, "I would prioritize the requests by impact.", "0 questions"),
+        (QUESTION, "Candidate: In my last role I disagreed with Sam. What next?", "out of persona"),
+        (QUESTION, "As an AI, I cannot interview you. Shall we start?", "out of persona"),
+        (QUESTION, "Per my interviewer_notes, what was the conflict?", "leaks"),
+        (QUESTION, "So " + "really " * 70 + "what happened?", "too long"),
+        (CITED, "I read that you cut latency from 9 minutes to 40 seconds: how?", None),
+        (CITED, "Tell me about a project you are proud of?", "resume citation"),
+        (Move("closing", "peer", "Thanks, that's all.", ""), "Thanks! Any questions?", "closing"),
+        (Move("closing", "peer", "Thanks, that's all.", ""), "Thanks, I enjoyed it.", None),
+    ],
+)
+def test_worded_turns_are_checked_against_the_move(move: Move, reply: str, reason: str | None) -> None:
+    found = problem(move, reply)
+    if reason is None:
+        assert found is None
+    else:
+        assert found is not None and reason in found
+
+
+def test_a_rejected_wording_falls_back_to_the_draft(personas, fake_model) -> None:  # type: ignore[no-untyped-def]
+    from interviewer.config import PROJECT_ROOT
+    from interviewer.session import InterviewSession
+
+    session = InterviewSession(personas=personas, backend=fake_model.backend(),
+                               prompts_dir=PROJECT_ROOT / "prompts", persona_id="peer")
+    fake_model.enqueue("Hi, I'm Jordan, the candidate. In my last role I led the migration.")
+    text = "".join(session.start())
+    assert "Jordan" in text  # it streamed...
+    turn = session.turns[-1]
+    assert turn.text.startswith(personas.get("peer").opening)  # ...but the transcript keeps the draft
+    assert turn.trace is not None and "rejected" in turn.trace.note
