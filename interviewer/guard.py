@@ -29,11 +29,18 @@ def _content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 2}
 
 
-def problem(move: Move, reply: str) -> str | None:
-    """Why a worded reply cannot stand in for the draft, or None when it can."""
+def problem(move: Move, reply: str, speaker: str = "") -> str | None:
+    """Why a worded reply cannot stand in for the draft, or None when it can.
+
+    `speaker` is the interviewer's display name: a reply that greets or thanks them by name has
+    the model speaking as the candidate."""
     text = reply.strip()
     if not text:
         return "empty reply"
+    first = speaker.split()[0] if speaker else ""
+    if first and re.search(rf"\b(?:hi|hello|hey|thanks|thank you|dear),?\s+{re.escape(first)}\b",
+                           text, re.IGNORECASE):
+        return f"out of persona (addresses {first} as if speaking to them)"
     draft_words = len(move.draft.split())
     if len(text.split()) > max(WORD_LIMIT, draft_words + 15):
         return f"too long ({len(text.split())} words)"

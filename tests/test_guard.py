@@ -34,6 +34,13 @@ def test_worded_turns_are_checked_against_the_move(move: Move, reply: str, reaso
         assert found is not None and reason in found
 
 
+def test_greeting_the_interviewer_by_name_is_out_of_persona() -> None:
+    reply = "Hi, Dana Okafor. I'm your manager. Can you tell me about a hard problem?"
+    found = problem(QUESTION, reply, speaker="Dana Okafor")
+    assert found is not None and "Dana" in found
+    assert problem(QUESTION, "Hi, I'm Dana. Can you tell me about a conflict?", "Dana Okafor") is None
+
+
 def test_a_rejected_wording_falls_back_to_the_draft(personas, fake_model) -> None:  # type: ignore[no-untyped-def]
     from interviewer.config import PROJECT_ROOT
     from interviewer.session import InterviewSession

@@ -83,7 +83,7 @@ def test_every_interviewer_line_asks_one_question_and_fits_a_spoken_turn(
         asks = [q.text for q in persona.questions] + [
             q.resume_hook.replace("{highlight}", "“cut event latency from 9 minutes to 40 seconds”")
             for q in persona.questions if q.resume_hook] + list(persona.probes.values())
-        for line in asks + [persona.invite_questions]:
+        for line in [*asks, persona.invite_questions]:
             assert line.count("?") == 1, (persona.id, line)
         longest = max(len(line.split()) for line in asks)
         for lead in (persona.opening, persona.handover, *persona.transitions):

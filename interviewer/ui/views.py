@@ -7,7 +7,7 @@ from typing import Any
 
 import gradio as gr
 
-from interviewer import delivery, feedback
+from interviewer import delivery, feedback, llm
 from interviewer.documents import Document
 from interviewer.errors import BackendError, InterviewerError
 from interviewer.personas import questions_to_ask
@@ -46,8 +46,12 @@ def messages(session: InterviewSession | None, partial: str | None = None) -> Me
 
 def badge(session: InterviewSession | None, services: Services) -> str:
     if session is None:
-        name = services.settings.backend
-        return f"Backend: **{name}** (chosen when the interview starts)"
+        try:
+            name = llm.resolve_name(services.settings)
+            why = llm.explain_auto(services.settings)
+        except InterviewerError as exc:
+            return f"⚠️ {exc}"
+        return f"Backend: **{name}**. {why}"
     b = session.backend
     last = next((t.trace for t in reversed(session.turns) if t.trace), None)
     timing = f" · last turn {last.latency_ms:.0f} ms, {last.completion_tokens} tokens" if last else ""
