@@ -55,7 +55,7 @@ class Services:
         return embeddings.create(self.settings.embeddings, key.get_secret_value() if key else None)
 
     @cached_property
-    def store(self) -> VectorStore:
+    def vectors(self) -> VectorStore:
         """Chroma: a server when CHROMA_HOST is set, else embedded under the data folder."""
         s = self.settings
         return VectorStore(self.embedder, path=s.data_dir / "chroma", host=s.chroma_host,
@@ -69,12 +69,12 @@ class Services:
     @cached_property
     def knowledge(self) -> KnowledgeBase:
         """The guidance base (call `sync()` once at start-up)."""
-        return KnowledgeBase(self.store, self.settings.knowledge_dir)
+        return KnowledgeBase(self.vectors, self.settings.knowledge_dir)
 
     def candidate_index(self, session_id: str, documents: list[Document]) -> tuple[CandidateIndex,
                                                                                    list[str]]:
         """A session's document index, filled; returns it and a message per document."""
-        index = CandidateIndex(self.store, session_id)
+        index = CandidateIndex(self.vectors, session_id)
         return index, _index_documents(index, documents)
 
     def add_documents(self, session: InterviewSession, documents: list[Document]) -> list[str]:
@@ -101,24 +101,9 @@ class Services:
         round_plan: list[str] | None = None,
     ) -> InterviewSession:
         """A fresh interview with the settings' limits and the candidate's documents indexed."""
-        s = self.settings
         session_id = uuid.uuid4().hex
         index, notes = self.candidate_index(session_id, documents or [])
-        session = InterviewSession(
-            personas=self.personas,
-            backend=backend,
-            prompts_dir=s.prompts_dir,
-            persona_id=persona_id,
-            questions_per_persona=s.questions_per_persona,
-            max_probes_per_question=s.max_probes_per_question,
-            max_answer_chars=s.max_answer_chars,
-            context_tokens=s.context_tokens,
-            max_tokens=s.max_tokens,
-            temperature=s.temperature,
-            context=index,
-            guidance=self.knowledge,
-            session_id=session_id,
-        )
+        session = self._session(session_id, persona_id, backend, index)
         session.notes.extend(notes)
         if round_plan:
             for member in round_plan:
@@ -166,6 +151,18 @@ class Services:
                     bank = stories.add(bank, story)
         self.sessions.put_stories(owner, [s.to_dict() for s in bank])
 
+    def _session(self, session_id: str, persona_id: str, backend: Backend,
+                 index: CandidateIndex) -> InterviewSession:
+        """An interview engine with the settings' limits, the session's documents and guidance."""
+        s = self.settings
+        return InterviewSession(
+            personas=self.personas, backend=backend, prompts_dir=s.prompts_dir,
+            persona_id=persona_id, questions_per_persona=s.questions_per_persona,
+            max_probes_per_question=s.max_probes_per_question, max_answer_chars=s.max_answer_chars,
+            context_tokens=s.context_tokens, max_tokens=s.max_tokens, temperature=s.temperature,
+            context=index, guidance=self.knowledge, session_id=session_id,
+        )
+
     def _persist(self, session: InterviewSession, owner: str) -> None:
         """Write every change of the session to the database as it happens."""
         sessions = self.sessions
@@ -184,16 +181,9 @@ class Services:
         """Reopen a stored session where it was (transcript, plan, pending retry, documents)."""
         info, turns = self.sessions.load(session_id, owner)
         self._session_names[session_id] = info["name"]
-        index = CandidateIndex(self.store, session_id)
+        index = CandidateIndex(self.vectors, session_id)
         index.reload()
-        s = self.settings
-        session = InterviewSession(
-            personas=self.personas, backend=backend, prompts_dir=s.prompts_dir,
-            persona_id=info["state"]["persona_id"], questions_per_persona=s.questions_per_persona,
-            max_probes_per_question=s.max_probes_per_question, max_answer_chars=s.max_answer_chars,
-            context_tokens=s.context_tokens, max_tokens=s.max_tokens, temperature=s.temperature,
-            context=index, guidance=self.knowledge, session_id=session_id,
-        )
+        session = self._session(session_id, info["state"]["persona_id"], backend, index)
         session.restore(info["state"], [vars(t) for t in turns])
         self._persist(session, owner)
         return session
@@ -240,4 +230,4 @@ class Services:
     def delete_session(self, session_id: str, owner: str) -> None:
         """Delete a stored session, its documents and their vectors."""
         self.sessions.delete(session_id, owner)
-        CandidateIndex(self.store, session_id).delete()
+        CandidateIndex(self.vectors, session_id).delete()
