@@ -12,7 +12,7 @@ import re
 from interviewer.plan import Move
 
 WORD_LIMIT = 60
-_ASKING = {"opening", "handover", "question", "probe", "invite_questions"}
+_ASKING = {"opening", "handover", "question", "probe", "invite_questions", "answer_candidate"}
 _LEAKS = re.compile(r"interviewer_notes|next move|system prompt|hidden notes|these notes|"
                     r"<\s*/?\s*[a-z_]+\s*>|\bdraft\b|instructions", re.IGNORECASE)
 _AS_CANDIDATE = re.compile(
@@ -41,8 +41,7 @@ def problem(move: Move, reply: str, speaker: str = "") -> str | None:
     if first and re.search(rf"\b(?:hi|hello|hey|thanks|thank you|dear),?\s+{re.escape(first)}\b",
                            text, re.IGNORECASE):
         return f"out of persona (addresses {first} as if speaking to them)"
-    draft_words = len(move.draft.split())
-    if len(text.split()) > max(WORD_LIMIT, draft_words + 15):
+    if len(text.split()) >= WORD_LIMIT:
         return f"too long ({len(text.split())} words)"
     leak = _LEAKS.search(text)
     if leak and leak.group(0).lower() not in move.draft.lower():

@@ -24,6 +24,8 @@ CITED = Move("question", "hiring_manager", "Your resume mentions “cut event la
         (CITED, "Tell me about a project you are proud of?", "resume citation"),
         (Move("closing", "peer", "Thanks, that's all.", ""), "Thanks! Any questions?", "closing"),
         (Move("closing", "peer", "Thanks, that's all.", ""), "Thanks, I enjoyed it.", None),
+        (Move("answer_candidate", "peer", "We pair a lot. Anything else?", ""),
+         "I enjoy working with talented people.", "0 questions"),
     ],
 )
 def test_worded_turns_are_checked_against_the_move(move: Move, reply: str, reason: str | None) -> None:
