@@ -118,6 +118,21 @@ _ACHIEVEMENT_VERB = re.compile(
 )
 
 
+HIGHLIGHT_WORDS = 14
+_CLAUSE = re.compile(r",\s+|\s+(?:by|through|using|via|while|after|so that)\s+")
+
+
+def _shorten(line: str) -> str:
+    """A highlight short enough to quote in a spoken question: its first clause with a figure."""
+    if len(line.split()) <= HIGHLIGHT_WORDS:
+        return line
+    for match in _CLAUSE.finditer(line):
+        head = line[:match.start()]
+        if 4 <= len(head.split()) <= HIGHLIGHT_WORDS and _HAS_FIGURE.search(head):
+            return head
+    return " ".join(line.split()[:HIGHLIGHT_WORDS - 2]) + "…"
+
+
 def highlights(text: str, limit: int = 8) -> list[str]:
     """Short achievement lines from a resume (a verb and a figure), best first, for questions."""
     found: list[str] = []
@@ -127,6 +142,7 @@ def highlights(text: str, limit: int = 8) -> list[str]:
         if not 4 <= len(words) <= 30:
             continue
         if _ACHIEVEMENT_VERB.search(line) and _HAS_FIGURE.search(line):
+            line = _shorten(line)
             first = line[0].lower() + line[1:] if line[:2] != line[:2].upper() else line
             found.append(first)
     return list(dict.fromkeys(found))[:limit]

@@ -183,3 +183,11 @@ def test_highlights_deduplicate_limit_and_keep_acronyms() -> None:
 
 def test_utf16_text_with_a_byte_order_mark_is_read() -> None:
     assert extract_text("notes.txt", "Café résumé".encode("utf-16")) == "Café résumé"
+
+
+def test_long_highlights_are_cut_to_a_quotable_clause() -> None:
+    found = highlights("- Cut nightly billing failures from 9 a month to zero by rewriting the batch"
+                       " job in three stages and adding alerts for every failed step")
+    assert found == ["cut nightly billing failures from 9 a month to zero"]
+    long_one = highlights("- Grew revenue 40% " + "and more " * 12)
+    assert len(long_one[0].split()) <= 14
