@@ -29,6 +29,16 @@ def _content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 2}
 
 
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in _content_words(text)}
+
+
+_ASSISTANT = re.compile(r"^\s*(?:sure|certainly|of course|absolutely|i can|i'd be happy|happy to)\b",
+                        re.IGNORECASE)
+KEEP_MEANING = 0.4
+"""Share of the question's content words (by 5-letter stem) a rewording must keep."""
+
+
 def problem(move: Move, reply: str, speaker: str = "") -> str | None:
     """Why a worded reply cannot stand in for the draft, or None when it can.
 
@@ -49,6 +59,8 @@ def problem(move: Move, reply: str, speaker: str = "") -> str | None:
     speaking_as = _AS_CANDIDATE.search(text)
     if speaking_as and speaking_as.group(0).lower() not in move.draft.lower():
         return f"out of persona ({speaking_as.group(0).strip()!r})"
+    if _ASSISTANT.search(text) and not _ASSISTANT.search(move.draft):
+        return "answers like an assistant instead of asking"
     questions = text.count("?")
     if move.kind in _ASKING and questions != 1:
         return f"{questions} questions instead of one"
@@ -59,4 +71,8 @@ def problem(move: Move, reply: str, speaker: str = "") -> str | None:
         needed = _content_words(quoted.group(1))
         if len(needed & _content_words(text)) < min(2, len(needed)):
             return "dropped the resume citation"
+    if move.kind in {"question", "probe", "opening", "handover"}:
+        asked = _stems(move.question or move.draft)
+        if asked and len(asked & _stems(text)) / len(asked) < KEEP_MEANING:
+            return "changed the question's meaning"
     return None

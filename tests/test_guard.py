@@ -14,6 +14,11 @@ CITED = Move("question", "hiring_manager", "Your resume mentions “cut event la
     ("move", "reply", "reason"),
     [
         (QUESTION, "Got it. Can you tell me about a time you disagreed with a teammate?", None),
+        (QUESTION, "Sure, I can handle that. How would you prioritize these requests?", "assistant"),
+        (Move("question", "hiring_manager", "Okay. How would you handle three urgent requests"
+              " landing on the same day?", "", question="How would you handle three urgent requests"
+              " landing on the same day?"),
+         "Can you provide more details about your background?", "meaning"),
         (QUESTION, "Great. What happened? And how did you feel?", "2 questions"),
         (QUESTION, "I would prioritize the requests by impact.", "0 questions"),
         (QUESTION, "Candidate: In my last role I disagreed with Sam. What next?", "out of persona"),
@@ -40,7 +45,8 @@ def test_greeting_the_interviewer_by_name_is_out_of_persona() -> None:
     reply = "Hi, Dana Okafor. I'm your manager. Can you tell me about a hard problem?"
     found = problem(QUESTION, reply, speaker="Dana Okafor")
     assert found is not None and "Dana" in found
-    assert problem(QUESTION, "Hi, I'm Dana. Can you tell me about a conflict?", "Dana Okafor") is None
+    assert problem(QUESTION, "Hi, I'm Dana. Can you tell me about a time you disagreed with a"
+                   " teammate?", "Dana Okafor") is None
 
 
 def test_a_rejected_wording_falls_back_to_the_draft(personas, fake_model) -> None:  # type: ignore[no-untyped-def]
