@@ -77,11 +77,19 @@ class Services:
         index = CandidateIndex(self.vectors, session_id)
         return index, _index_documents(index, documents)
 
-    def add_documents(self, session: InterviewSession, documents: list[Document]) -> list[str]:
+    def add_documents(self, session: InterviewSession, documents: list[Document],
+                      owner: str | None = None) -> list[str]:
         """Index documents uploaded mid-interview into the session's own collection."""
-        if not isinstance(session.context, CandidateIndex):
+        index = session.context
+        if not isinstance(index, CandidateIndex):
             return ["This session cannot take documents."]
-        return _index_documents(session.context, documents)
+        notes = _index_documents(index, documents)
+        if owner:
+            for document in index.documents:
+                self.sessions.put_document(session.session_id, owner, document.kind, document.name,
+                                           len(document.text))
+            self._bank_resume(owner, documents)
+        return notes
 
     def delete_documents(self, session: InterviewSession) -> None:
         """Remove a session's documents and their vectors."""

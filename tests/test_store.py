@@ -239,3 +239,13 @@ def test_story_bank_drafts_from_the_resume_and_warns_on_a_retold_story() -> None
     stored = fresh().sessions.load(second.session_id, "ana")[1]
     assert "told this story before" in next(r.note for r in stored if r.role == "candidate")
     assert services.story_bank("ben") == []
+
+
+def test_documents_added_mid_interview_are_recorded_for_the_session() -> None:
+    services = fresh()
+    session = services.new_session("peer", ScriptedBackend(), owner="ana")
+    "".join(session.start())
+    notes = services.add_documents(session, [Document("cv.txt", "resume", RESUME)], owner="ana")
+    assert notes and "indexed" in notes[0]
+    assert [d["name"] for d in services.sessions.documents(session.session_id, "ana")] == ["cv.txt"]
+    assert any(s.source == "resume" for s in services.story_bank("ana"))

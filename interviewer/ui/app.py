@@ -134,7 +134,7 @@ def build(services: Services) -> gr.Blocks:
                 notes.append("Job description loaded.")
             holder.documents = docs
             if holder.session is not None and docs:
-                notes = services.add_documents(holder.session, docs)
+                notes = services.add_documents(holder.session, docs, holder.owner or None)
             return " ".join(notes)
 
         def on_start(holder: Holder, persona_id: str, members: list[str] | None
