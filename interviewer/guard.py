@@ -39,6 +39,17 @@ KEEP_MEANING = 0.4
 """Share of the question's content words (by 5-letter stem) a rewording must keep."""
 
 
+_INTERJECTION = re.compile(r"^\s*(?:sure|certainly|of course|absolutely|okay|ok|alright|great)"
+                           r"(?:,? (?:thing|no problem))?\s*[,.!:]\s+(?=\S)", re.IGNORECASE)
+
+
+def repair(reply: str) -> str:
+    """Drop an assistant-style opener ("Sure, ...") that a small model puts before the line."""
+    text = reply.strip()
+    stripped = _INTERJECTION.sub("", text, count=1)
+    return stripped[:1].upper() + stripped[1:] if stripped != text else text
+
+
 def problem(move: Move, reply: str, speaker: str = "") -> str | None:
     """Why a worded reply cannot stand in for the draft, or None when it can.
 

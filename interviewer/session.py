@@ -433,7 +433,7 @@ class InterviewSession:
             text, note = move.draft, "the model returned nothing; the draft was used"
             yield text
         elif self.backend.uses_model and (
-            why := guard.problem(move, text, persona.display_name)
+            why := guard.problem(move, text := guard.repair(text), persona.display_name)
         ) is not None:
             # The transcript keeps what our code decided; the UI redraws from the transcript.
             text, note = move.draft, f"model wording rejected ({why}); the draft was used"

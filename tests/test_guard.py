@@ -61,3 +61,13 @@ def test_a_rejected_wording_falls_back_to_the_draft(personas, fake_model) -> Non
     turn = session.turns[-1]
     assert turn.text.startswith(personas.get("peer").opening)  # ...but the transcript keeps the draft
     assert turn.trace is not None and "rejected" in turn.trace.note
+
+
+def test_an_assistant_style_opener_is_dropped_before_the_checks() -> None:
+    from interviewer.guard import repair
+
+    assert repair("Sure, can you tell me about a time you disagreed with a teammate?") == (
+        "Can you tell me about a time you disagreed with a teammate?")
+    assert repair("Great. Tell me more?") == "Tell me more?"
+    assert repair("Sure") == "Sure"
+    assert repair("Surely you can tell me more?") == "Surely you can tell me more?"
