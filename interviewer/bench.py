@@ -158,7 +158,7 @@ def bench_local(settings: Settings, threads: int, sweep: bool = True, repeats: i
     prompts: list[Prompt] = []
 
     class _Capture:
-        name, model, uses_model = backend.name, backend.model, True
+        name, model, uses_model, free_wording = backend.name, backend.model, True, False
 
         def stream(self, prompt: Prompt) -> Iterator[str]:
             prompts.append(prompt)

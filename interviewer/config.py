@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     context_tokens: int = Field(default=3000, ge=512)
 
     questions_per_persona: int = Field(default=4, ge=1, le=20)
-    max_probes_per_question: int = Field(default=1, ge=0, le=3)
+    max_probes_per_question: int = Field(default=2, ge=0, le=3)
     max_answer_chars: int = Field(default=100_000, ge=1000)
 
     data_dir: Path = Path("data")
@@ -65,6 +65,9 @@ class Settings(BaseSettings):
 
     auth: SecretStr | None = None
     """Logins for a server beyond loopback: user:password[,user2:password2]."""
+    secret_key: SecretStr | None = None
+    """Signs browser identities; set the same value on every replica (default: a key kept in the
+    data folder)."""
 
     host: str = "127.0.0.1"
     port: int = Field(default=7860, ge=1, le=65535)
@@ -84,7 +87,7 @@ class Settings(BaseSettings):
     def describe(self) -> dict[str, object]:
         """Settings as a dict with secrets masked, for logs and `--json` output."""
         shown = self.model_dump()
-        for key in ("openai_api_key", "api_key", "auth"):
+        for key in ("openai_api_key", "api_key", "auth", "secret_key"):
             shown[key] = "set" if shown.get(key) else None
         return shown
 

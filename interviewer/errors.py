@@ -48,3 +48,7 @@ class DocumentError(InterviewerError):
 
 class SessionStateError(InterviewerError):
     """The requested action does not fit the interview's current state."""
+
+
+class DiskFullError(InterviewerError):
+    """The disk holding the app's data is full; nothing already saved is lost."""

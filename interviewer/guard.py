@@ -8,11 +8,11 @@ ramble), the turn falls back to the draft our code wrote, and the trace records 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from interviewer.plan import Move
+from interviewer.plan import ASKING, Move
 
 WORD_LIMIT = 60
-_ASKING = {"opening", "handover", "question", "probe", "invite_questions", "answer_candidate"}
 _LEAKS = re.compile(r"interviewer_notes|next move|system prompt|hidden notes|these notes|"
                     r"<\s*/?\s*[a-z_]+\s*>|\bdraft\b|instructions", re.IGNORECASE)
 _AS_CANDIDATE = re.compile(
@@ -73,7 +73,7 @@ def problem(move: Move, reply: str, speaker: str = "") -> str | None:
     if _ASSISTANT.search(text) and not _ASSISTANT.search(move.draft):
         return "answers like an assistant instead of asking"
     questions = text.count("?")
-    if move.kind in _ASKING and questions != 1:
+    if move.kind in ASKING and questions != 1:
         return f"{questions} questions instead of one"
     if move.kind == "closing" and questions:
         return "a question in a closing turn"
@@ -87,3 +87,62 @@ def problem(move: Move, reply: str, speaker: str = "") -> str | None:
         if asked and len(asked & _stems(text)) / len(asked) < KEEP_MEANING:
             return "changed the question's meaning"
     return None
+
+
+def question_problem(move: Move, question: str, speaker: str = "") -> str | None:
+    """Why a model's wording of the move's question sentence cannot be shown, or None."""
+    if not question.strip().endswith("?"):
+        return "not a question"
+    return problem(replace(move, draft=move.ask, question=move.ask), question, speaker)
+
+
+# What a probe must still ask about, whatever its words: one pattern per gap.
+_GAP_INTENT = {
+    "missing_situation": r"context|background|situation|going on|picture|scene|set ?up|when|where"
+                         r"|what was happening",
+    "missing_task": r"\byour (?:own )?(?:role|part|responsib\w*|job|goal|bit|task)|on the hook"
+                    r"|asked to|expected|own\w*|accountab",
+    "missing_action": r"\bdo\b|\bdid\b|steps?|approach|handle|walk me|actions?",
+    "missing_result": r"outcome|result|impact|turn(?:ed)? out|end(?:ed)? up|in the end|measure"
+                      r"|difference|change|achiev|happen|worked",
+    "unquantified_result": r"how (?:much|many|big|far|long)|number|percent|%|measure|quantif|figure"
+                           r"|metric|roughly|size|scale|data",
+    "we_only": r"\byou (?:personally|yourself)\b|\byour (?:own )?(?:part|role|contribution|bit)"
+               r"|\bwhat did you\b|\byou\b.{0,20}\b(?:do|did)\b",
+    "too_short": r"more|detail|example|walk me|tell me",
+    "too_long": r"short|brief|summar|headline|key|main|version",
+    "off_topic": r"example|fits?|question|relate|specific|instead|directly",
+}
+_NUMBER = re.compile(r"\b\d[\d,.]*%?")
+_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
+
+
+def intent_problem(move: Move, text: str, speaker: str = "", known: str = "") -> str | None:
+    """Why a freely worded turn fails the decided move, or None: the generic checks, then the
+    move's intent (the gap a probe must ask about, the planned question kept), then no invented
+    figures or names. `known` is everything the turn may draw on (draft, reply, documents)."""
+    generic = problem(replace(move, question=None), text, speaker)
+    if generic is not None and "question's meaning" not in generic:
+        return generic
+    if move.kind == "probe" and move.probe in _GAP_INTENT:
+        if not re.search(_GAP_INTENT[move.probe], text, re.IGNORECASE):
+            return f"does not ask about the gap ({move.probe.replace('_', ' ')})"
+    elif move.kind in {"question", "opening", "handover", "clarify", "hint"} and move.question:
+        asked = _stems(move.question if move.kind not in {"clarify", "hint"} else move.ask)
+        if asked and len(asked & _stems(text)) / len(asked) < KEEP_MEANING_FREE:
+            return "does not ask the planned question"
+    invented = [n for n in _NUMBER.findall(text) if n.rstrip(".,") not in known]
+    if invented:
+        return f"invents a figure ({invented[0]})"
+    names = {w for w in _PROPER.findall(text) if w not in known and w not in speaker
+             and w.lower() not in _CAPITALISED_WORDS}
+    if names:
+        return f"invents a name ({sorted(names)[0]})"
+    return None
+
+
+KEEP_MEANING_FREE = 0.3
+"""Share of the planned question's content words a free wording must keep (it may rephrase)."""
+_CAPITALISED_WORDS = frozenset("i i'm i've i'd i'll okay ok thanks thank so and but now let let's "
+                               "could can would tell what how why when where which who great "
+                               "right sure".split())

@@ -39,7 +39,12 @@ class Question(_Strict):
     competency: str
     text: str = Field(min_length=10)
     resume_hook: str | None = None
-    """Variant that cites the candidate's documents; `{highlight}` is filled with a quoted excerpt."""
+    """Variant that cites the candidate's documents; `{highlight}` is a second-person clause
+    ("you led a team of four engineers…") made from a resume line."""
+    clarify: str | None = None
+    """What the question is after and its scope, ending with the question rephrased."""
+    hint: str | None = None
+    """A narrower version for a candidate who cannot think of an example."""
 
 
 class CandidateAnswer(_Strict):
@@ -48,6 +53,31 @@ class CandidateAnswer(_Strict):
     topic: str
     keywords: list[str] = Field(min_length=1)
     answer: str = Field(min_length=10)
+
+
+class Lines(_Strict):
+    """How a persona reacts to each kind of candidate turn; `{detail}` is a second-person clause
+    taken from the candidate's own words."""
+
+    strong_acks: list[str] = Field(min_length=1)
+    neutral_acks: list[str] = Field(min_length=1)
+    probe_leads: list[str] = Field(min_length=1)
+    nudges: list[str] = Field(min_length=2)
+    dont_know: str
+    repeat: str
+    skip: str
+    stay_in_role: str
+    back_to_question: str
+    move_on: str
+    stop: str
+
+    @model_validator(mode="after")
+    def _check_placeholders(self) -> Lines:
+        for key in ("strong_acks", "probe_leads"):
+            for line in getattr(self, key):
+                if "{detail}" not in line:
+                    raise ValueError(f"every line of {key} must contain {{detail}}: {line!r}")
+        return self
 
 
 class Persona(_Strict):
@@ -71,6 +101,11 @@ class Persona(_Strict):
     candidate_answers: list[CandidateAnswer] = Field(min_length=1)
     default_candidate_answer: str
     closing: str
+    alternate_name: str
+    """The interviewer's name when the candidate shares a part of display_name."""
+    brief: str
+    """Facts this interviewer can state about the team, role, company and process."""
+    lines: Lines
 
     @model_validator(mode="after")
     def _check_references(self) -> Persona:
@@ -92,6 +127,25 @@ class Persona(_Strict):
         if duplicates:
             raise ValueError(f"question ids must be unique; repeated: {duplicates}")
         return self
+
+    def facing(self, candidate_name: str | None) -> Persona:
+        """This persona, under its alternate name when the candidate shares part of its name."""
+        if not candidate_name:
+            return self
+        mine = {w.lower() for w in self.display_name.split()}
+        if not mine & {w.lower().strip(".,") for w in candidate_name.split()}:
+            return self
+        old, new = self.display_name, self.alternate_name
+        pairs = [(old, new), (old.split()[0], new.split()[0])]
+
+        def swap(text: str) -> str:
+            for before, after in pairs:
+                text = text.replace(before, after)
+            return text
+
+        return self.model_copy(update={
+            "display_name": new, "opening": swap(self.opening), "handover": swap(self.handover),
+            "closing": swap(self.closing), "brief": swap(self.brief)})
 
     def question(self, question_id: str) -> Question:
         """The question with this id."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import shutil
 import time
 import uuid
@@ -10,17 +11,27 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from interviewer import embeddings, llm, offline, stories
+from interviewer import embeddings, identity, llm, offline, stories
 from interviewer.config import Settings
 from interviewer.documents import Document
 from interviewer.embeddings import Embedder
-from interviewer.errors import InterviewerError
+from interviewer.errors import DiskFullError, InterviewerError
 from interviewer.llm.base import Backend
 from interviewer.personas import PersonaLibrary
 from interviewer.retrieval import CandidateIndex, KnowledgeBase, VectorStore
 from interviewer.session import InterviewSession, Turn
 from interviewer.store import Store
 from interviewer.stories import Story
+
+MIN_FREE_BYTES = 20 * 1024 * 1024
+"""Below this much free space the app refuses new documents and recordings."""
+
+
+def _checked_id(session_id: str) -> str:
+    """A session id as the app makes them (32 hex digits); anything else is refused."""
+    if len(session_id) != 32 or any(c not in "0123456789abcdef" for c in session_id):
+        raise InterviewerError("That is not a session id of this app. Pick a session from the list.")
+    return session_id
 
 
 def _index_documents(index: CandidateIndex, documents: list[Document]) -> list[str]:
@@ -224,18 +235,70 @@ class Services:
                 transcript.text)
 
     def browser_secret(self) -> str:
-        """A key kept in the data folder, so browser-stored session ids survive restarts."""
+        """The key that signs browser identities: INTERVIEWER_SECRET_KEY (shared by replicas), else
+        one kept in the data folder so identities survive restarts."""
+        if self.settings.secret_key is not None:
+            return self.settings.secret_key.get_secret_value()
         path = self.settings.data_dir / "browser.secret"
         try:
             return path.read_text().strip()
         except OSError:
-            secret = uuid.uuid4().hex + uuid.uuid4().hex
+            secret = secrets.token_hex(32)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(secret)
             path.chmod(0o600)
             return secret
 
-    def delete_session(self, session_id: str, owner: str) -> None:
-        """Delete a stored session, its documents and their vectors."""
+    def exports_folder(self, owner: str) -> Path:
+        """Where an owner's exported files go (a digest of the owner, never the owner itself)."""
+        return identity.owner_folder(self.settings.data_dir / "exports", owner)
+
+    def web_cache(self) -> Path:
+        """The folder the web server copies downloadable files into (GRADIO_TEMP_DIR)."""
+        return self.settings.data_dir / "web-cache"
+
+    def export_path(self, owner: str, session_id: str, fmt: str) -> Path:
+        """The file an export of a session is written to."""
+        return self.exports_folder(owner) / f"interview-{_checked_id(session_id)}.{fmt}"
+
+    def delete_session(self, session_id: str, owner: str) -> list[str]:
+        """Delete a stored session and everything kept for it: turns, documents' metadata and
+        vectors, recordings, exports and the web server's copies of them. Returns what could not
+        be removed (empty when all went)."""
+        session_id = _checked_id(session_id)
         self.sessions.delete(session_id, owner)
-        CandidateIndex(self.vectors, session_id).delete()
+        left: list[str] = []
+        try:
+            CandidateIndex(self.vectors, session_id).delete()
+        except InterviewerError as exc:
+            left.append(f"document vectors ({exc})")
+        files = [self.settings.data_dir / "recordings" / session_id,
+                 *self.exports_folder(owner).glob(f"interview-{session_id}.*")]
+        cache = self.web_cache()
+        if cache.is_dir():
+            files += list(cache.rglob(f"interview-{session_id}.*"))
+        for path in files:
+            try:
+                if path.is_dir():
+                    shutil.rmtree(path)
+                elif path.exists():
+                    path.unlink()
+                    if path.parent.parent == cache:
+                        path.parent.rmdir()  # the web server's per-file folder, now empty
+            except OSError as exc:
+                left.append(f"{path.name} ({exc.strerror or exc})")
+        return left
+
+    def check_space(self, need_bytes: int = 0) -> None:
+        """Refuse to write when the data folder's disk is (nearly) full, with what to do; writing
+        into a full disk can leave the vector store stuck."""
+        folder = self.settings.data_dir
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            free = shutil.disk_usage(folder).free
+        except OSError:
+            return  # an unreadable folder is reported by the write itself
+        if free < MIN_FREE_BYTES + need_bytes:
+            raise DiskFullError(f"The disk holding the app's data is full ({free // 1024} KB free)."
+                                " Free some space, then try again: nothing you already saved is"
+                                " lost.")

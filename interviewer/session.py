@@ -1,20 +1,22 @@
-"""The interview state machine: opening, planned questions, probes, candidate questions, close.
+"""One interview, orchestrated: record the candidate's turn, understand it, analyse it, let
+`plan.next_move` decide, let `wording` say it, record the interviewer's turn.
 
-No UI here. Every public step records the candidate's words before any model is called, so a
-model failure loses nothing: the failed interviewer turn can be retried with `retry()`.
+No UI and no decisions here. The candidate's words are stored before any model is called, and the
+decided move is stored as pending until it has been said, so a model failure or a crash loses
+nothing: `retry()` says the same move again.
 """
 
 from __future__ import annotations
 
+import re
 import threading
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol, get_args
 
-from interviewer import feedback, guard, plan
+from interviewer import feedback, plan, wording
 from interviewer.errors import (
     BackendError,
     InterviewerError,
@@ -22,18 +24,19 @@ from interviewer.errors import (
     SessionStateError,
 )
 from interviewer.feedback import AnswerRecord, Critique
-from interviewer.llm.base import Backend
+from interviewer.llm.base import Backend, ChatMessage, Prompt
 from interviewer.personas import Persona, PersonaLibrary
-from interviewer.prompting import (
-    ContextChunk,
-    Line,
-    count_messages,
-    count_tokens,
-    interviewer_prompt,
-    prompt_version,
-)
+from interviewer.prompting import ContextChunk, Line
 from interviewer.star import analyze
-from interviewer.turns import Trace, Turn
+from interviewer.turns import Trace, Turn, decode, encode
+from interviewer.understand import (
+    TurnKind,
+    Understanding,
+    confirmation_messages,
+    parse_confirmation,
+    understand,
+)
+from interviewer.wording import Worded
 
 __all__ = ["ContextSource", "GuidanceSource", "InterviewSession", "NoContext", "Trace", "Turn"]
 
@@ -84,7 +87,7 @@ class InterviewSession:
     prompts_dir: Path
     persona_id: str
     questions_per_persona: int = 4
-    max_probes_per_question: int = 1
+    max_probes_per_question: int = 2
     max_answer_chars: int = 100_000
     context_tokens: int = 3000
     max_tokens: int = 160
@@ -104,6 +107,8 @@ class InterviewSession:
     """Second-round mode: interviewers met in this order, each handing over to the next."""
     practice: dict[str, str] | None = None
     """A question the candidate asked to try again: persona, question_id, question."""
+    candidate_name: str | None = None
+    """The candidate's name from their resume: no interviewer shares it."""
     _used_highlights: set[str] = field(default_factory=set)
     _audio: dict[str, Any] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
@@ -117,7 +122,11 @@ class InterviewSession:
     @property
     def persona(self) -> Persona:
         """The interviewer now across the table."""
-        return self.personas.get(self.persona_id)
+        return self.persona_for(self.persona_id)
+
+    def persona_for(self, persona_id: str) -> Persona:
+        """A persona as this candidate meets it (renamed if it shares the candidate's name)."""
+        return self.personas.get(persona_id).facing(self.candidate_name)
 
     def start(self) -> Iterator[str]:
         """Open the interview: greeting and first question."""
@@ -125,13 +134,13 @@ class InterviewSession:
             raise SessionStateError("The interview has already started; answer the question, or"
                                     " start a new session.")
         self.started = True
-        progress = self._progress(self.persona_id)
-        yield from self._speak(self._ask_next(progress, opener="opening"), reply=None)
+        self._decide(self._ask_next(self._progress(self.persona_id), "opening"), None)
+        yield from self.respond()
 
-    def answer(self, text: str, audio: dict[str, Any] | None = None) -> Iterator[str]:
-        """Take the candidate's reply, record it with its critique, and stream the next turn.
-
-        `audio` (for a spoken answer) is kept with the answer: recording path and delivery."""
+    def submit(self, text: str, audio: dict[str, Any] | None = None) -> Turn:
+        """Record the candidate's reply with what it was and its critique, and decide the next
+        move (kept as pending until `respond` says it). Returns the recorded turn at once: the
+        findings never wait for a model."""
         reply = self._validate(text)
         if not self.started:
             raise SessionStateError("Start the interview first (press Start).")
@@ -139,43 +148,105 @@ class InterviewSession:
             raise SessionStateError("This interview has ended. Start a new one, or switch to another"
                                     " interviewer to keep practising.")
         if self.pending is not None:
-            raise SessionStateError("The interviewer's last turn failed. Press Retry before"
-                                    " answering, so the conversation stays in order.")
+            raise SessionStateError("The interviewer's last turn did not complete. Press Retry"
+                                    " before answering, so the conversation stays in order.")
         progress = self._progress(self.persona_id)
-        self._audio = audio
-        if self.practice is not None:
-            move = self._after_attempt(progress, reply)
-        elif progress.phase == "questions":
-            move = self._after_answer(progress, reply)
-        elif progress.phase == "candidate_questions":
-            _, why = plan.rate_candidate_question(reply)
-            self._record(Turn("candidate", reply, self.persona_id, "candidate_question", note=why))
-            move = self._after_candidate_question(progress, reply)
-        else:
+        if progress.phase == "closed":
             raise SessionStateError(f"{self.persona.display_name} has finished. Switch to another"
                                     " interviewer or start a new session.")
-        yield from self._speak(move, reply)
-        following = self._next_in_round() if move.kind == "closing" else None
-        if following is not None:
-            self.persona_id = following
-            self.ended = False
-            yield "\n\n"
-            yield from self._speak(self._ask_next(self._progress(following), "handover"), None)
+        self._audio = audio
+        if self.practice is not None:
+            turn, move = self._after_attempt(progress, reply)
+            self._decide(move, reply)
+            return turn
+        question_id, question = self._current_question(progress)
+        phase = "candidate_questions" if progress.phase == "candidate_questions" else "questions"
+        understood = self._confirm(understand(reply, question, phase), reply, question)
+        persona = self.persona
+        analysis = None
+        if phase == "questions" and understood.kind in _SCORED and "no_words" not in understood.flags:
+            earlier = [t.text for t in self.turns if t.role == "candidate" and question_id
+                       and t.question_id == question_id and t.persona_id == persona.id
+                       and t.kind in _SCORED]
+            combined = " ".join([*earlier[-self.max_probes_per_question:], reply])
+            analysis = analyze(question, combined)
+            item = feedback.critique(analysis, persona)
+            if self.guidance is not None:
+                query = f"{question} " + " ".join(g.replace("_", " ") for g in analysis.gaps[:2])
+                item = replace(item, sources=tuple(h.label() for h in self.guidance.search(query, 2)))
+            turn = Turn("candidate", reply, persona.id, understood.kind, question_id, question, item,
+                        note=_NOTES.get(understood.kind, ""))
+        elif phase == "candidate_questions" and understood.kind == "question":
+            _, why = plan.rate_candidate_question(reply)
+            turn = Turn("candidate", reply, persona.id, "candidate_question", note=why)
+        else:
+            turn = Turn("candidate", reply, persona.id, understood.kind, question_id, question,
+                        note=_note(understood))
+        self._record(turn)
+        state = plan.State(
+            progress=progress, question_id=question_id, question=question, reply=reply,
+            highlights=self._fresh_highlights(), max_probes=self.max_probes_per_question,
+            next_in_round=(nxt := self._next_in_round(after=self.persona_id)),
+            next_in_round_name=(f"{self.persona_for(nxt).display_name}"
+                                f" ({self.persona_for(nxt).role.lower()})" if nxt else ""),
+            job_lines=self._job_lines(understood.asked or reply) if understood.kind == "question"
+            else (),
+        )
+        decision = plan.next_move(state, persona, understood, analysis)
+        self.progress[persona.id] = decision.progress
+        if decision.ended:
+            self.ended = True
+            self.round_plan = []
+        elif decision.move.kind == "closing":
+            self.ended = self._next_in_round() is None and all(
+                p.phase == "closed" for p in self.progress.values())
+        self._decide(decision.move, reply)
+        return turn
+
+    def respond(self) -> Iterator[str]:
+        """Say the pending interviewer move (and, after a closing in a second round, the next
+        interviewer's opening). A failure leaves the move pending, for `retry`."""
+        while self.pending is not None:
+            pending = self.pending
+            worded = yield from self._speak(pending.move, pending.reply)
+            self.pending = None
+            try:
+                self._record(Turn("interviewer", worded.text, pending.move.persona_id,
+                                  pending.move.kind, pending.move.question_id,
+                                  pending.move.question, trace=worded.trace))
+            except InterviewerError:
+                self.pending = pending
+                raise
+            following = self._next_in_round() if pending.move.kind == "closing" and not self.ended \
+                else None
+            if following is not None and following != self.persona_id:
+                self.persona_id = following
+                self.ended = False
+                yield "\n\n"
+                self._decide(self._ask_next(self._progress(following), "handover"), None)
+
+    def answer(self, text: str, audio: dict[str, Any] | None = None) -> Iterator[str]:
+        """Take the candidate's reply and stream the next turn (`submit`, then `respond`)."""
+        self.submit(text, audio)
+        yield from self.respond()
 
     def try_again(self, answer: Turn) -> Iterator[str]:
         """Ask an answered question again, so the candidate can practise it; attempts are kept."""
         if answer.role != "candidate" or answer.critique is None or answer not in self.turns:
             raise SessionStateError("Pick one of your answers in this session to try again.")
         if self.pending is not None:
-            raise SessionStateError("The interviewer's last turn failed. Press Retry first.")
+            raise SessionStateError("The interviewer's last turn did not complete. Press Retry"
+                                    " first.")
         question = answer.critique.analysis.question or answer.question or ""
         self.practice = {"persona": answer.persona_id, "question_id": answer.question_id or "",
                          "question": question}
         self.ended = False
         self.persona_id = answer.persona_id
-        draft = f"Let's try that one again. {question}"
-        yield from self._speak(plan.Move("question", answer.persona_id, draft, "practice attempt",
-                                         question_id=answer.question_id, question=question), None)
+        self._decide(plan.Move("question", answer.persona_id, f"Let's try that one again. {question}",
+                               "practice attempt", question_id=answer.question_id,
+                               question=question, lead="Let's try that one again.", ask=question,
+                               reason="the candidate asked to practise this question"), None)
+        yield from self.respond()
 
     def attempts(self, answer: Turn) -> list[Turn]:
         """Every critiqued answer to the same question as `answer`, in order."""
@@ -185,26 +256,30 @@ class InterviewSession:
 
     def switch_persona(self, persona_id: str) -> Iterator[str]:
         """Hand over to another interviewer; the transcript stays and their plan continues."""
-        new = self.personas.get(persona_id)
+        new = self.persona_for(persona_id)
         if persona_id == self.persona_id:
             raise SessionStateError(f"{new.display_name} is already interviewing you.")
         if self.pending is not None:
-            raise SessionStateError("The interviewer's last turn failed. Press Retry first.")
+            raise SessionStateError("The interviewer's last turn did not complete. Press Retry"
+                                    " first.")
         self.persona_id = persona_id
         self.ended = False
         if not self.started:
             self.started = True
-            yield from self._speak(self._ask_next(self._progress(persona_id), "opening"), None)
+            self._decide(self._ask_next(self._progress(persona_id), "opening"), None)
+            yield from self.respond()
             return
         progress = self._progress(persona_id)
         if progress.phase == "closed":
             progress.phase = "questions" if progress.remaining else "candidate_questions"
         if progress.phase == "candidate_questions":
-            move = plan.Move("invite_questions", persona_id,
-                             f"{new.handover} {new.invite_questions}", "returning interviewer")
+            move = plan.Move("invite_questions", persona_id, f"{new.handover} {new.invite_questions}",
+                             "returning interviewer", lead=new.handover, ask=new.invite_questions,
+                             reason="the candidate switched back to this interviewer")
         else:
-            move = self._ask_next(progress, opener="handover")
-        yield from self._speak(move, None)
+            move = self._ask_next(progress, "handover")
+        self._decide(move, None)
+        yield from self.respond()
 
     def end(self) -> Iterator[str]:
         """Close with the current interviewer; reports are then available."""
@@ -212,23 +287,28 @@ class InterviewSession:
             raise SessionStateError("The interview has not started yet.")
         if self.ended:
             return
+        if self.pending is not None:
+            self.pending = None  # the candidate ends instead of retrying; their answers are kept
         progress = self._progress(self.persona_id)
         progress.phase = "closed"
         self.ended = True
-        yield from self._speak(plan.Move("closing", self.persona_id, self.persona.closing, ""), None)
+        self.round_plan = []
+        self._decide(plan.Move("closing", self.persona_id, self.persona.closing, "",
+                               lead=self.persona.closing, reason="the candidate ended the interview"),
+                     None)
+        yield from self.respond()
 
     def retry(self) -> Iterator[str]:
-        """Produce the interviewer turn that failed, with the same decision and inputs."""
+        """Produce the interviewer turn that did not complete, with the same decision and inputs."""
         if self.pending is None:
             raise SessionStateError("There is nothing to retry.")
-        pending = self.pending
-        yield from self._speak(pending.move, pending.reply)
+        yield from self.respond()
 
     # --- results ---------------------------------------------------------------------------
 
     def answers_for(self, persona_id: str) -> list[AnswerRecord]:
         """The critiqued answers given to one persona, one per question (the last critique)."""
-        persona = self.personas.get(persona_id)
+        persona = self.persona_for(persona_id)
         records: dict[str, AnswerRecord] = {}
         for turn in self.turns:
             if turn.role == "candidate" and turn.persona_id == persona_id and turn.critique:
@@ -241,7 +321,7 @@ class InterviewSession:
 
     def reports(self) -> dict[str, dict[str, object]]:
         """A report for every persona met in this session."""
-        return {pid: feedback.report(self.personas.get(pid), self.answers_for(pid))
+        return {pid: feedback.report(self.persona_for(pid), self.answers_for(pid))
                 for pid in self.progress}
 
     def answers(self) -> list[Turn]:
@@ -269,14 +349,13 @@ class InterviewSession:
     # --- internals -------------------------------------------------------------------------
 
     def _validate(self, text: str) -> str:
-        if text is None or not str(text).strip():
+        reply = _CONTROL.sub("", str(text if text is not None else "")).strip()
+        if not reply:
             raise InvalidAnswerError("Your answer is empty. Type or say your answer, then send it.")
-        reply = str(text).strip()
         if len(reply) > self.max_answer_chars:
             raise InvalidAnswerError(
                 f"Your answer is {len(reply):,} characters; the limit is {self.max_answer_chars:,}"
-                " (well over an hour spoken). Shorten it and send it again: your text is still in"
-                " the box."
+                " (well over an hour spoken). Shorten it and send it again."
             )
         return reply
 
@@ -288,81 +367,71 @@ class InterviewSession:
             )
         return self.progress[persona_id]
 
-    def _ask_next(self, progress: plan.Progress, opener: str | None = None) -> plan.Move:
-        persona = self.personas.get(progress.persona_id)
-        remaining = progress.remaining
-        if not remaining:
-            progress.phase = "candidate_questions"
-            lead = {"opening": persona.opening, "handover": persona.handover}.get(opener or "", "")
-            draft = f"{lead} {persona.invite_questions}".strip()
-            return plan.Move("invite_questions", persona.id, draft, "")
-        question = persona.question(remaining[0])
-        text, highlight = plan.question_text(question, self.context.highlights(),
-                                             self._used_highlights)
+    def _fresh_highlights(self) -> tuple[str, ...]:
+        return tuple(h for h in self.context.highlights() if h not in self._used_highlights)
+
+    def _ask_next(self, progress: plan.Progress, opener: Literal["opening", "handover"] | None = None
+                  ) -> plan.Move:
+        move, after, highlight = plan.ask_next(progress, self.persona_for(progress.persona_id),
+                                               self._fresh_highlights(), opener=opener,
+                                               reason=opener or "next planned question")
+        self.progress[progress.persona_id] = after
         if highlight:
             self._used_highlights.add(highlight)
-        progress.asked.append(question.id)
-        progress.probes_on_current = 0
-        if opener == "opening":
-            lead, kind = persona.opening, "opening"
-        elif opener == "handover":
-            lead, kind = persona.handover, "handover"
-        else:
-            lead = persona.transitions[len(progress.asked) % len(persona.transitions)]
-            kind = "question"
-        note = f"the question is about {question.competency.replace('_', ' ')}"
-        if highlight:
-            note += "; it must mention the candidate's resume line quoted in it"
-        return plan.Move(kind, persona.id, f"{lead} {text}", note,  # type: ignore[arg-type]
-                         question_id=question.id, question=text)
+        return move
 
     def _current_question(self, progress: plan.Progress) -> tuple[str | None, str]:
-        persona = self.personas.get(progress.persona_id)
-        if progress.current is None:
+        if progress.current is None or progress.phase != "questions":
             return None, ""
         for turn in reversed(self.turns):
-            if turn.role == "interviewer" and turn.question_id == progress.current:
-                return progress.current, turn.question or persona.question(progress.current).text
-        return progress.current, persona.question(progress.current).text
+            if turn.role == "interviewer" and turn.question_id == progress.current and turn.question:
+                return progress.current, turn.question
+        return progress.current, self.personas.get(progress.persona_id).question(progress.current).text
 
-    def _after_answer(self, progress: plan.Progress, reply: str) -> plan.Move:
-        persona = self.personas.get(progress.persona_id)
-        question_id, question = self._current_question(progress)
-        # A reply to a probe is judged together with the answer it completes.
-        earlier = [t.text for t in self.turns
-                   if t.role == "candidate" and t.question_id == question_id and question_id
-                   and t.persona_id == persona.id]
-        combined = " ".join([*earlier[-self.max_probes_per_question:], reply]) if earlier else reply
-        analysis = analyze(question, combined)
-        item = feedback.critique(analysis, persona)
-        if self.guidance is not None:
-            query = f"{question} " + " ".join(g.replace("_", " ") for g in analysis.gaps[:2])
-            item = replace(item, sources=tuple(h.label() for h in self.guidance.search(query, 2)))
-        self._record(Turn("candidate", reply, persona.id, "answer", question_id, question, item))
-        gap = plan.needs_probe(analysis)
-        if gap and progress.probes_on_current < self.max_probes_per_question:
-            progress.probes_on_current += 1
-            return plan.Move("probe", persona.id, persona.probes[gap], f"gap: {gap.replace('_', ' ')}",
-                             question_id=question_id, probe=gap)
-        return self._ask_next(progress)
+    def _confirm(self, understood: Understanding, reply: str, question: str) -> Understanding:
+        """Let a capable model settle an uncertain reading; the code's reading stands otherwise."""
+        if not understood.uncertain or not getattr(self.backend, "free_wording", False):
+            return understood
+        allowed = tuple(get_args(TurnKind))
+        prompt = Prompt(tuple(ChatMessage(m["role"], m["content"])  # type: ignore[arg-type]
+                              for m in confirmation_messages(reply, question, allowed)),
+                        draft="", max_tokens=20, temperature=0.0)
+        try:
+            raw = "".join(self.backend.stream(prompt))
+        except BackendError:
+            return understood
+        kind = parse_confirmation(raw, allowed)
+        if kind is None or kind == understood.kind:
+            return understood
+        return replace(understood, kind=kind, reason=f"{understood.reason}; model confirmed {kind}",
+                       confidence=0.6)
 
-    def _after_attempt(self, progress: plan.Progress, reply: str) -> plan.Move:
+    def _job_lines(self, text: str) -> tuple[str, ...]:
+        chunks = [c for c in self.context.for_question(text) if c.kind == "job"]
+        return tuple(line.strip() for c in chunks for line in re.split(r"(?<=[.!?])\s+|\n+", c.text)
+                     if len(line.split()) >= 4)
+
+    def _after_attempt(self, progress: plan.Progress, reply: str) -> tuple[Turn, plan.Move]:
         """Critique a practice attempt, then pick the interview up where it was."""
         assert self.practice is not None
         question, question_id = self.practice["question"], self.practice["question_id"] or None
-        persona = self.personas.get(self.practice["persona"])
+        persona = self.persona_for(self.practice["persona"])
         item = feedback.critique(analyze(question, reply), persona)
-        self._record(Turn("candidate", reply, persona.id, "attempt", question_id, question, item))
+        turn = Turn("candidate", reply, persona.id, "attempt", question_id, question, item)
+        self._record(turn)
         self.practice = None
         if progress.phase != "questions":
-            return plan.Move("invite_questions", persona.id,
-                             f"Thanks, that was better practice. {persona.more_questions}", "")
+            return turn, plan.Move("invite_questions", persona.id,
+                                   f"Thanks. {persona.more_questions}", "", lead="Thanks.",
+                                   ask=persona.more_questions, reason="practice attempt done")
         open_question = self._unanswered_question(progress)
         if open_question is not None:
-            return plan.Move("question", persona.id, f"Thanks. Back to where we were: {open_question}",
-                             "re-ask the open question", question_id=progress.current,
-                             question=open_question)
-        return self._ask_next(progress)
+            lead = "Thanks. Back to where we were:"
+            return turn, plan.Move("question", persona.id, f"{lead} {open_question}",
+                                   "re-ask the open question", question_id=progress.current,
+                                   question=open_question, lead=lead, ask=open_question,
+                                   reason="practice attempt done; the open question is pending")
+        return turn, self._ask_next(progress)
 
     def _unanswered_question(self, progress: plan.Progress) -> str | None:
         """The current planned question if the candidate has not answered it yet."""
@@ -375,88 +444,33 @@ class InterviewSession:
                 return turn.question
         return None
 
-    def _next_in_round(self) -> str | None:
+    def _next_in_round(self, after: str | None = None) -> str | None:
         """The next interviewer of a second-round loop who has not finished, if any."""
         for persona_id in self.round_plan:
+            if persona_id == after:
+                continue
             progress = self.progress.get(persona_id)
             if progress is None or progress.phase != "closed":
                 return persona_id
         return None
 
-    def _after_candidate_question(self, progress: plan.Progress, reply: str) -> plan.Move:
-        persona = self.personas.get(progress.persona_id)
-        if plan.is_decline(reply) or progress.candidate_questions >= 3:
-            progress.phase = "closed"
-            self.ended = all(p.phase == "closed" for p in self.progress.values())
-            lead = persona.no_questions if plan.is_decline(reply) else ""
-            nxt = self._next_in_round()
-            handover = ""
-            if nxt is not None:
-                other = self.personas.get(nxt)
-                handover = f" Next you'll meet {other.display_name} ({other.role.lower()})."
-                self.ended = False
-            return plan.Move("closing", persona.id, f"{lead} {persona.closing}{handover}".strip(), "")
-        progress.candidate_questions += 1
-        answer = plan.answer_candidate_question(persona, reply)
-        return plan.Move("answer_candidate", persona.id, f"{answer} {persona.more_questions}",
-                         "answer only from what the draft says")
-
     def _history(self) -> list[Line]:
         return [Line(t.role, t.text) for t in self.turns]
 
-    def _speak(self, move: plan.Move, reply: str | None) -> Iterator[str]:
-        persona = self.personas.get(move.persona_id)
+    def _decide(self, move: plan.Move, reply: str | None) -> None:
+        """Keep the decided move as pending (stored), so a failure or a crash can retry it."""
+        self.pending = _Pending(move, reply, "")
+        self._changed(None)
+
+    def _speak(self, move: plan.Move, reply: str | None) -> Generator[str, None, Worded]:
         chunks = self.context.for_question(move.question) if move.question else []
         history = self._history()
         if reply is not None and history and history[-1].role == "candidate":
             history = history[:-1]  # the reply goes in the final message, fenced, not twice
-        prompt = interviewer_prompt(
-            persona, self.prompts_dir, move, history, reply, chunks,
-            budget=self.context_tokens, max_tokens=self.max_tokens, temperature=self.temperature,
-        )
-        started = time.perf_counter()
-        first: float | None = None
-        pieces: list[str] = []
-        try:
-            for piece in self.backend.stream(prompt):
-                if first is None:
-                    first = (time.perf_counter() - started) * 1000
-                pieces.append(piece)
-                yield piece
-        except BackendError as exc:
-            self.pending = _Pending(move, reply, str(exc))
-            self._changed(None)
-            raise
-        text = "".join(pieces).strip()
-        note = ""
-        if not text:
-            text, note = move.draft, "the model returned nothing; the draft was used"
-            yield text
-        elif self.backend.uses_model and (
-            why := guard.problem(move, text := guard.repair(text), persona.display_name)
-        ) is not None:
-            # The transcript keeps what our code decided; the UI redraws from the transcript.
-            text, note = move.draft, f"model wording rejected ({why}); the draft was used"
-        self.pending = None
-        trace = Trace(
-            persona=persona.id,
-            prompt_version=prompt_version(persona, self.prompts_dir),
-            backend=self.backend.name,
-            model=self.backend.model,
-            move=move.kind + (f":{move.probe}" if move.probe else ""),
-            prompt_tokens=count_messages(prompt.messages) if self.backend.uses_model else 0,
-            completion_tokens=count_tokens(text),
-            latency_ms=(time.perf_counter() - started) * 1000,
-            first_token_ms=first,
-            retrieved=tuple(c.chunk_id for c in chunks),
-            note=note,
-        )
-        try:
-            self._record(Turn("interviewer", text, persona.id, move.kind, move.question_id,
-                              move.question, trace=trace))
-        except InterviewerError as exc:
-            self.pending = _Pending(move, reply, str(exc))
-            raise
+        return (yield from wording.speak(
+            move, self.persona_for(move.persona_id), self.backend, prompts_dir=self.prompts_dir,
+            history=history, reply=reply, chunks=chunks, budget=self.context_tokens,
+            max_tokens=self.max_tokens, temperature=self.temperature))
 
     def _record(self, turn: Turn) -> None:
         if turn.role == "candidate" and self._audio is not None:
@@ -488,46 +502,56 @@ class InterviewSession:
             "notes": list(self.notes),
             "round_plan": list(self.round_plan),
             "practice": self.practice,
+            "candidate_name": self.candidate_name,
         }
 
-    @staticmethod
-    def turn_record(turn: Turn) -> dict[str, Any]:
-        """A turn as stored: the critique keeps its inputs, so it can be recomputed exactly."""
-        critique = None
-        if turn.critique is not None:
-            a = turn.critique.analysis
-            critique = {"question": a.question, "answer": a.answer, "summary": turn.critique.summary,
-                        "sources": list(turn.critique.sources), "score": a.score}
-        return {"role": turn.role, "persona": turn.persona_id, "kind": turn.kind,
-                "question_id": turn.question_id, "question": turn.question, "text": turn.text,
-                "critique": critique, "trace": turn.trace.to_dict() if turn.trace else None,
-                "note": turn.note, "audio": turn.audio}
+    turn_record = staticmethod(encode)
 
-    def restore(self, state: dict[str, Any], turns: list[dict[str, Any]]) -> None:
+    def restore(self, state: dict[str, Any], records: list[dict[str, Any]]) -> None:
         """Load stored state and turns into this (fresh) session."""
         self.persona_id = state["persona_id"]
         self.started, self.ended = bool(state["started"]), bool(state["ended"])
         self.progress = {pid: plan.Progress(**p) for pid, p in state["progress"].items()}
         pending = state.get("pending")
-        self.pending = None if not pending else _Pending(plan.Move(**pending["move"]),
-                                                         pending["reply"], pending["error"])
+        if pending:
+            known = set(plan.Move.__dataclass_fields__)
+            move = {k: v for k, v in pending["move"].items() if k in known}
+            move["quotes"] = tuple(move.get("quotes", ()))
+            self.pending = _Pending(plan.Move(**move), pending["reply"], pending["error"])
+        else:
+            self.pending = None
         self._used_highlights = set(state.get("used_highlights", []))
         self.notes = list(state.get("notes", []))
         self.round_plan = list(state.get("round_plan", []))
         self.practice = state.get("practice")
-        self.turns = []
-        for row in turns:
-            critique = None
-            if row.get("critique"):
-                c = row["critique"]
-                persona = self.personas.get(row["persona"])
-                critique = replace(feedback.critique(analyze(c["question"], c["answer"]), persona),
-                                   summary=c.get("summary", ""), sources=tuple(c.get("sources", [])))
-            trace = None
-            if row.get("trace"):
-                t = dict(row["trace"])
-                t["retrieved"] = tuple(t.get("retrieved", ()))
-                trace = Trace(**t)
-            self.turns.append(Turn(row["role"], row["text"], row["persona"], row["kind"],
-                                   row.get("question_id"), row.get("question"), critique, trace,
-                                   row.get("note") or "", row.get("audio")))
+        self.candidate_name = state.get("candidate_name")
+        self.turns = [decode(r, self._known_persona(r["persona"])) for r in records]
+
+    def _known_persona(self, persona_id: str) -> Persona | None:
+        try:
+            return self.personas.get(persona_id)
+        except InterviewerError:
+            return None
+
+
+_SCORED = frozenset({"answer", "non_answer"})
+"""Turn kinds that get STAR findings (a non-answer is told why it falls short)."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NOTES = {"non_answer": "That reply stays general: give one real example, with what you did and"
+                        " what changed."}
+
+
+def _note(understood: Understanding) -> str:
+    """What the feedback panel says about a turn that is not an answer."""
+    if "no_words" in understood.flags:
+        return "There were no words to respond to. Type or say your answer, then send it."
+    return {
+        "dont_know": "It's fine not to have an example at once: the interviewer offers a narrower"
+                     " version. Keep a few stories ready for each competency.",
+        "clarify": "Asking what a question means is fine in a real interview too.",
+        "repeat": "The interviewer repeats the question.",
+        "skip": "Skipped: practise this question later from your report.",
+        "question": "Your question is answered, then the interview goes on.",
+        "out_of_role": "The interviewer stays in role: treat this like a real interview.",
+        "stop": "Interview stopped: your report is ready.",
+    }.get(understood.kind, "")

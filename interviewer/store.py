@@ -8,6 +8,8 @@ any model is called, so a crash or a model failure loses nothing.
 from __future__ import annotations
 
 import json
+import logging
+import shutil
 import sqlite3
 import threading
 import time
@@ -20,6 +22,7 @@ from typing import Any
 from interviewer.errors import InterviewerError
 
 SCHEMA_VERSION = 5
+log = logging.getLogger("interviewer.store")
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -113,20 +116,29 @@ class TurnRow:
 
 
 def _explain(exc: sqlite3.Error, path: Path) -> StoreError:
+    """What a database failure means for the user, without server paths (those go to the log)."""
+    log.error("session database %s: %s", path, exc)
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
-        return StoreError(f"The session database {path} is locked by another program. Close it"
-                          " (or the other app instance) and try again; nothing was lost.")
+        return StoreError("The session database is locked by another program. Close it (or the"
+                          " other app instance) and try again; nothing was lost.")
     if "readonly" in text or "read-only" in text:
-        return StoreError(f"The session database {path} is read-only. Give this user write access,"
-                          " or set INTERVIEWER_DATA_DIR to a writable folder.")
-    if "disk" in text and "full" in text:
-        return StoreError(f"The disk holding {path} is full. Free some space; your last answer is"
-                          " still in the page, send it again afterwards.")
+        return StoreError("The session database is read-only. Give the app's user write access to"
+                          " its data folder, or set INTERVIEWER_DATA_DIR to a writable folder.")
+    if ("disk" in text and ("full" in text or "i/o" in text)) or _disk_nearly_full(path):
+        return StoreError("The disk holding the session database is full, so this was not saved."
+                          " Free some space, then send it again; what was saved before is kept.")
     if "not a database" in text or "malformed" in text:
-        return StoreError(f"{path} is not a readable session database. Move it aside (it is kept"
-                          " for you) and restart to create a new one.")
-    return StoreError(f"The session database {path} failed: {exc}.")
+        return StoreError("The session database file is not readable. Move it aside (it is kept"
+                          " for you; the server log names it) and restart to create a new one.")
+    return StoreError(f"The session database failed ({exc}). The server log has the details.")
+
+
+def _disk_nearly_full(path: Path, floor: int = 1024 * 1024) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < floor
+    except OSError:
+        return False
 
 
 class Store:
@@ -144,8 +156,10 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(self.path, timeout=self.timeout)
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"Cannot open the session database {self.path}: {exc}. Set"
-                             " INTERVIEWER_DATA_DIR to a writable folder.") from exc
+            log.error("cannot open the session database %s: %s", self.path, exc)
+            raise StoreError("Cannot open the session database. Set INTERVIEWER_DATA_DIR to a"
+                             " writable folder with free space (the server log has the"
+                             " details).") from exc
         try:
             connection.execute("PRAGMA foreign_keys = ON")
             connection.row_factory = sqlite3.Row
@@ -161,8 +175,9 @@ class Store:
         with self._lock, self._connect() as db:
             version = int(db.execute("PRAGMA user_version").fetchone()[0])
             if version > SCHEMA_VERSION:
-                raise StoreError(f"{self.path} was written by a newer version of this app (schema"
-                                 f" {version}, this app knows {SCHEMA_VERSION}). Upgrade the app.")
+                raise StoreError(f"The session database {self.path.name} was written by a newer"
+                                 f" version of this app (schema {version}, this app knows"
+                                 f" {SCHEMA_VERSION}). Upgrade the app.")
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 db.executescript(_MIGRATIONS[target])
                 db.execute(f"PRAGMA user_version = {target}")

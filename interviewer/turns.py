@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from interviewer import feedback
 from interviewer.feedback import Critique
+from interviewer.personas import Persona
+from interviewer.star import analyze
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,11 @@ class Trace:
     first_token_ms: float | None
     retrieved: tuple[str, ...] = ()
     note: str = ""
+    """Why a model's wording was refused, when it was."""
+    mode: str = "draft"
+    """How the turn was worded: draft (our words), question (a model worded the question), free."""
+    reason: str = ""
+    """Why code chose this move."""
 
     def to_dict(self) -> dict[str, object]:
         """JSON form."""
@@ -38,6 +46,8 @@ class Trace:
             "first_token_ms": None if self.first_token_ms is None else round(self.first_token_ms, 1),
             "retrieved": list(self.retrieved),
             "note": self.note,
+            "mode": self.mode,
+            "reason": self.reason,
         }
 
 
@@ -73,3 +83,35 @@ class Turn:
         if self.audio:
             data["audio"] = self.audio
         return data
+
+
+def encode(turn: Turn) -> dict[str, Any]:
+    """A turn as stored (database, progress, story bank): the critique keeps its inputs, so it is
+    recomputed exactly when read back. The one stored shape of a turn."""
+    critique = None
+    if turn.critique is not None:
+        a = turn.critique.analysis
+        critique = {"question": a.question, "answer": a.answer, "summary": turn.critique.summary,
+                    "sources": list(turn.critique.sources), "score": a.score}
+    return {"role": turn.role, "persona": turn.persona_id, "kind": turn.kind,
+            "question_id": turn.question_id, "question": turn.question, "text": turn.text,
+            "critique": critique, "trace": turn.trace.to_dict() if turn.trace else None,
+            "note": turn.note, "audio": turn.audio}
+
+
+def decode(record: dict[str, Any], persona: Persona | None) -> Turn:
+    """A stored turn back as a Turn; `persona` scores the critique (None if it no longer exists)."""
+    critique = None
+    if record.get("critique"):
+        c = record["critique"]
+        critique = replace(feedback.critique(analyze(c["question"], c["answer"]), persona),
+                           summary=c.get("summary", ""), sources=tuple(c.get("sources", [])))
+    trace = None
+    if record.get("trace"):
+        t = dict(record["trace"])
+        t["retrieved"] = tuple(t.get("retrieved", ()))
+        known = set(Trace.__dataclass_fields__)
+        trace = Trace(**{k: v for k, v in t.items() if k in known})
+    return Turn(record["role"], record["text"], record["persona"], record["kind"],
+                record.get("question_id"), record.get("question"), critique, trace,
+                record.get("note") or "", record.get("audio"))

@@ -8,9 +8,12 @@ from pathlib import Path
 import pytest
 
 from interviewer.cli import main
+from interviewer.config import load_settings
+from interviewer.services import Services
 from tests.conftest import PERSONA_IDS, STRONG_ANSWER, THIN_ANSWER
 
-ANSWERS = "\n\n".join([THIN_ANSWER, STRONG_ANSWER, STRONG_ANSWER, STRONG_ANSWER, STRONG_ANSWER,
+# Probes may go two deep, so there are more answers than planned questions.
+ANSWERS = "\n\n".join([THIN_ANSWER, *[STRONG_ANSWER] * 8,
                        "What are the team's priorities for the next year?"])
 
 
@@ -107,3 +110,79 @@ def test_interview_round_meets_each_stakeholder_in_order(
     order = list(dict.fromkeys(t["persona"] for t in out["turns"]))
     assert order == ["peer", "hiring_manager", "practical"] and out["round"] == order
     assert out["overall"]["stakeholders"] == 3
+
+
+def _interviewed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """A stored session made through the command line; returns its id."""
+    answers = tmp_path / "answers.txt"
+    answers.write_text(STRONG_ANSWER, encoding="utf-8")
+    assert main(["interview", "--answers", str(answers), "--backend", "scripted", "--json"]) == 0
+    return str(json.loads(capsys.readouterr().out)["session_id"])
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "interviewer", *args], capture_output=True,
+                          timeout=120)
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    session_id = _interviewed(tmp_path, capsys)
+    for command in (["sessions"], ["personas"], ["export", session_id, "--format", "md"]):
+        proc = subprocess.Popen([sys.executable, "-m", "interviewer", *command],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # the reader is gone before the command writes, as in `... | head -1`
+        err = proc.stderr.read().decode()
+        # 141 = 128 + SIGPIPE: what a shell reports for `cat` in the same place.
+        assert (proc.wait(timeout=120), err) == (141, ""), command
+
+
+def test_an_ascii_terminal_gets_every_output_without_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session_id = _interviewed(tmp_path, capsys)
+    name = "Łukasz Dvořák — 面接 😀"
+    Services(load_settings()).sessions.rename(session_id, "local", name)
+    monkeypatch.setenv("PYTHONIOENCODING", "ascii")
+    exported = _cli("export", session_id, "--format", "md")
+    assert (exported.returncode, exported.stderr) == (0, b"")
+    assert exported.stdout.decode("utf-8").startswith(f"# {name}\n")  # an export is always UTF-8
+    listing = _cli("sessions")
+    assert (listing.returncode, listing.stderr) == (0, b"")
+    assert "\\u0141ukasz Dvo\\u0159\\xe1k" in listing.stdout.decode("ascii")
+    as_json = _cli("sessions", "--json")
+    assert as_json.returncode == 0 and json.loads(as_json.stdout)[0]["name"] == name
+
+
+def test_export_to_an_unwritable_place_says_what_to_do_naming_only_that_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session_id = _interviewed(tmp_path, capsys)
+    assert main(["export", session_id, "--output", "missing/s.md"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: Cannot write missing/s.md (No such file or directory): its folder"
+                          " does not exist: create it first, or choose another --output.")
+    assert main(["export", session_id, "--format", "pdf", "--output", "."]) == 2
+    assert "give a file name inside it, e.g. ./session.pdf" in capsys.readouterr().err
+
+    def refuse(self: Path, data: bytes) -> int:
+        raise OSError(f"quota exceeded for /srv/interviewer/spool/{self.name}.tmp")
+
+    monkeypatch.setattr(Path, "write_bytes", refuse)
+    assert main(["export", session_id, "--output", "s.md"]) == 2
+    err = capsys.readouterr().err
+    assert err == "error: Cannot write s.md: choose another --output, or leave it out to print to" \
+                  " the terminal.\n"
+    assert "Traceback" not in err and str(tmp_path) not in err
+
+
+def test_a_pdf_is_not_sent_to_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session_id = _interviewed(tmp_path, capsys)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["export", session_id, "--format", "pdf"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "add --output FILE.pdf" in captured.err

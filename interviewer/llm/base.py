@@ -30,6 +30,9 @@ class Prompt:
     max_tokens: int = 160
     temperature: float = 0.4
     stop: tuple[str, ...] = field(default_factory=tuple)
+    shape: Literal["free", "question"] = "free"
+    """"question": the reply must be one question sentence (a backend that can constrain its
+    output, like llama.cpp with a grammar, enforces it)."""
 
 
 @runtime_checkable
@@ -39,6 +42,9 @@ class Backend(Protocol):
     name: str
     model: str
     uses_model: bool
+    free_wording: bool
+    """True for capable models that may write a turn from the move's intent; small ones word only
+    the question."""
 
     def stream(self, prompt: Prompt) -> Iterator[str]:
         """Yield the reply in pieces as they are produced."""

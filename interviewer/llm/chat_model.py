@@ -22,9 +22,11 @@ class ChatModelBackend:
 
     uses_model = True
 
-    def __init__(self, chat_model: BaseChatModel, *, name: str, model: str) -> None:
+    def __init__(self, chat_model: BaseChatModel, *, name: str, model: str,
+                 free_wording: bool = False) -> None:
         self.name = name
         self.model = model
+        self.free_wording = free_wording
         self._chat_model = chat_model
 
     def stream(self, prompt: Prompt) -> Iterator[str]:

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -62,11 +63,25 @@ def load_llama(path: Path, n_ctx: int, n_threads: int, n_threads_batch: int) -> 
                                " memory.") from exc
 
 
+# One question sentence: starts with a capital letter, no line breaks, no tags, no second "?".
+QUESTION_GBNF = r"""
+root ::= [A-Z] [^?\n<>]* "?"
+"""
+
+
+@cache
+def _question_grammar() -> Any:
+    from llama_cpp import LlamaGrammar
+
+    return LlamaGrammar.from_string(QUESTION_GBNF, verbose=False)
+
+
 class LocalBackend:
     """Streams chat completions from an in-process llama.cpp model."""
 
     name = "local"
     uses_model = True
+    free_wording = False  # a small model words only the question sentence, grammar-constrained
 
     def __init__(self, resolve_path: Callable[[], Path], label: str, *, n_ctx: int = 4096,
                  n_threads: int = 2, n_threads_batch: int = 2) -> None:
@@ -114,6 +129,7 @@ class LocalBackend:
                 chunks = engine.llama.create_chat_completion(
                     messages=messages, max_tokens=prompt.max_tokens,
                     temperature=prompt.temperature, stop=list(prompt.stop) or None, stream=True,
+                    grammar=_question_grammar() if prompt.shape == "question" else None,
                 )
             except (ValueError, RuntimeError) as exc:
                 raise BackendUnavailableError(f"The local model failed: {exc}. Retry the turn.") from exc

@@ -15,6 +15,7 @@ class OpenAIChatBackend:
     """Streams chat completions from `base_url` (None means api.openai.com)."""
 
     uses_model = True
+    free_wording = True
 
     def __init__(
         self,

@@ -14,6 +14,7 @@ class ScriptedBackend:
     name = "scripted"
     model = "templates"
     uses_model = False
+    free_wording = False
 
     def stream(self, prompt: Prompt) -> Iterator[str]:
         """Yield the draft word by word, so the UI streams exactly as it does for a model."""

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
-from interviewer import coach, feedback, followup
+from interviewer import coach, feedback, followup, identity
 from interviewer.documents import Document, extract_text
-from interviewer.errors import BackendError, ConfigError, InterviewerError
+from interviewer.errors import ConfigError, InterviewerError
 from interviewer.services import Services
 from interviewer.star import analyze
 from interviewer.ui.progress import progress_tab
@@ -19,17 +22,17 @@ from interviewer.ui.views import (
     NO_FEEDBACK,
     Holder,
     badge,
-    feedback_views,
-    messages,
-    past_choices,
     questions_markdown,
     stream,
     stream_locked,
+    view,
 )
 
 
 def build(services: Services) -> gr.Blocks:
     """The whole interface."""
+    # Files offered for download are copied here, so deleting a session can remove the copies.
+    os.environ["GRADIO_TEMP_DIR"] = str(services.web_cache().resolve())
     personas = services.personas.all()
     choices = [(f"{p.role}: {p.display_name}", p.id) for p in personas]
 
@@ -65,7 +68,10 @@ def build(services: Services) -> gr.Blocks:
                 with gr.Column(scale=2):
                     past = gr.Dropdown([], label="Critique an earlier answer", elem_id="past",
                                        value=None)
-                    try_again = gr.Button("Try this question again", elem_id="try-again")
+                    with gr.Row():
+                        try_again = gr.Button("Try this question again", elem_id="try-again")
+                        note_btn = gr.Button("Coach's note", elem_id="note-btn")
+                    note_md = gr.Markdown("", elem_id="note")
                     feedback_md = gr.Markdown(NO_FEEDBACK, elem_id="feedback")
                     marks = gr.HighlightedText(label="Your last answer, sentence by sentence",
                                                elem_id="highlights", combine_adjacent=False)
@@ -95,9 +101,7 @@ def build(services: Services) -> gr.Blocks:
         outputs = [chat, status, retry, feedback_md, marks, badge_md, past]
 
         def idle(holder: Holder, message: str) -> tuple[Any, ...]:
-            session = holder.session
-            return (messages(session), message, gr.update(visible=False),
-                    *feedback_views(session), badge(session, services), past_choices(session))
+            return view(holder.session, services, message)
 
         def on_pick(holder: Holder, index: int | None) -> tuple[Any, ...]:
             session = holder.session
@@ -106,35 +110,59 @@ def build(services: Services) -> gr.Blocks:
             answers = session.answers()
             if not 0 <= int(index) < len(answers):
                 return "⚠️ That answer is no longer in this session.", []
-            turn = answers[int(index)]
-            item = turn.critique
+            item = answers[int(index)].critique
             assert item is not None
-            if session.backend.uses_model:
-                try:
-                    with session.lock:
-                        item = session.word_critique(turn)
-                except InterviewerError as exc:
-                    note = f"\n\n⚠️ The coach's note could not be worded ({exc}); the findings stand."
-                    return feedback.render_markdown(item) + note, feedback.highlighted(item.analysis)
             return feedback.render_markdown(item), feedback.highlighted(item.analysis)
 
+        def on_note(holder: Holder, index: int | None) -> str:
+            """The coach's note in the model's words, on request: never in the way of the chat."""
+            session = holder.session
+            answers = session.answers() if session else []
+            if session is None or not answers:
+                return "⚠️ Answer a question first."
+            turn = answers[int(index)] if index is not None and 0 <= int(index) < len(answers) \
+                else answers[-1]
+            if not session.backend.uses_model:
+                return "The scripted backend has no model: the findings above are the whole note."
+            try:
+                with session.lock:
+                    item = session.word_critique(turn)
+            except InterviewerError as exc:
+                return f"⚠️ The coach's note could not be worded ({exc}); the findings stand."
+            return f"**Coach's note:** {item.summary}"
+
         def load_documents(holder: Holder, file: str | None, job_text: str) -> str:
-            docs: list[Document] = []
             notes: list[str] = []
-            if file:
+            if file and (holder.resume is None or holder.resume_file != file):
                 path = Path(file)
                 try:
-                    docs.append(Document(path.name, "resume",
-                                         extract_text(path.name, path.read_bytes())))
+                    services.check_space()
+                    holder.resume = Document(path.name, "resume",
+                                             extract_text(path.name, path.read_bytes()))
+                    holder.resume_file = file
                     notes.append(f"Resume loaded: {path.name}.")
+                except OSError:
+                    notes.append("⚠️ The upload could not be read. Upload the file again.")
                 except InterviewerError as exc:
                     notes.append(f"⚠️ {exc} The interview goes on without it.")
-            if job_text and job_text.strip():
-                docs.append(Document("job description", "job", job_text.strip()))
+                finally:
+                    path.unlink(missing_ok=True)  # the text is what we keep; the upload goes
+            elif not file:
+                holder.resume, holder.resume_file = None, ""
+            job = job_text.strip() if job_text else ""
+            if job and len(job) > services.settings.max_answer_chars:
+                notes.append(f"⚠️ The job description is over {services.settings.max_answer_chars:,}"
+                             " characters: paste only the posting itself.")
+                job = ""
+            holder.job = Document("job description", "job", job) if job else None
+            if job:
                 notes.append("Job description loaded.")
-            holder.documents = docs
+            docs = holder.documents
             if holder.session is not None and docs:
-                notes = services.add_documents(holder.session, docs, holder.owner or None)
+                try:
+                    notes = services.add_documents(holder.session, docs, holder.owner or None)
+                except InterviewerError as exc:
+                    notes.append(f"⚠️ {exc}")
             return " ".join(notes)
 
         def on_start(holder: Holder, persona_id: str, members: list[str] | None
@@ -153,29 +181,21 @@ def build(services: Services) -> gr.Blocks:
                 yield idle(holder, " ".join(session.notes))
 
         def on_send(holder: Holder, text: str) -> Iterator[tuple[Any, ...]]:
+            """Findings at once, then the interviewer's turn; the answer box is cleared once, when
+            the answer is stored, so whatever the candidate types meanwhile stays."""
             session = holder.session
             if session is None:
-                yield (*idle(holder, "⚠️ Press **Start interview** first."), text)
+                yield (*idle(holder, "⚠️ Press **Start interview** first."), gr.skip())
                 return
             with session.lock:
                 try:
-                    steps = session.answer(text)
-                    first = next(steps, None)
-                except BackendError as exc:
-                    yield (*idle(holder, f"⚠️ {exc} Your answer is saved; press **Retry**."),
-                           "")
-                    return
+                    session.submit(text)
                 except InterviewerError as exc:
-                    yield (*idle(holder, f"⚠️ {exc}"), text)
+                    yield (*idle(holder, f"⚠️ {exc} Your text is still in the box."), gr.skip())
                     return
-
-                def chained() -> Iterator[str]:
-                    if first is not None:
-                        yield first
-                    yield from steps
-
-                for update in stream_locked(session, chained(), services):
-                    yield (*update, "")
+                yield (*view(session, services, "", partial=""), "")
+                for update in stream_locked(session, session.respond(), services):
+                    yield (*update, gr.skip())
 
         def on_switch(holder: Holder, persona_id: str) -> Iterator[tuple[Any, ...]]:
             session = holder.session
@@ -202,8 +222,11 @@ def build(services: Services) -> gr.Blocks:
                    + (f"\n\n## Thank-you notes\n\n_{followup.SEND_WITHIN}_\n\n{drafts}" if notes else ""))
 
         def on_retry(holder: Holder) -> Iterator[tuple[Any, ...]]:
-            if holder.session is not None:
-                yield from stream(holder.session, holder.session.retry(), services)
+            session = holder.session
+            if session is None or session.pending is None:
+                yield idle(holder, "Nothing to retry.")
+                return
+            yield from stream(session, session.retry(), services)
 
         def on_ask(question: str) -> str:
             if not question or not question.strip():
@@ -223,14 +246,17 @@ def build(services: Services) -> gr.Blocks:
 
         resume.change(load_documents, [holder_state, resume, job], [docs_status])
         job.change(load_documents, [holder_state, resume, job], [docs_status])
-        browser = gr.BrowserState({"owner": "", "session": ""}, storage_key="interview-coach",
+        # Only the session id is kept in the browser; who owns it comes from the server-signed
+        # cookie (or the login), and every store call checks that owner.
+        browser = gr.BrowserState({"session": ""}, storage_key="interview-coach",
                                   secret=services.browser_secret())
-        loaded = sessions_tab(services, holder_state, browser, outputs, idle, load_event=demo.load)
+        loaded, listed, listing = sessions_tab(services, holder_state, browser, outputs, idle,
+                                               load_event=demo.load)
         progress_tab(services, holder_state, after_load=loaded)
 
-        def remember(holder: Holder, saved: dict[str, str]) -> dict[str, str]:
+        def remember(holder: Holder, saved: dict[str, str]) -> tuple[dict[str, str], Any]:
             session_id = holder.session.session_id if holder.session else ""
-            return {"owner": holder.owner, "session": session_id}
+            return {"session": session_id}, listing(holder)
 
         def on_try_again(holder: Holder, index: int | None) -> Iterator[tuple[Any, ...]]:
             session = holder.session
@@ -259,23 +285,17 @@ def build(services: Services) -> gr.Blocks:
                 return
             with session.lock:
                 try:
-                    steps = session.answer(text, audio=audio)
-                    first = next(steps, None)
+                    session.submit(text, audio=audio)
                 except InterviewerError as exc:
                     yield idle(holder, f"⚠️ {exc}")
                     return
-
-                def chained() -> Iterator[str]:
-                    if first is not None:
-                        yield first
-                    yield from steps
-
-                yield from stream_locked(session, chained(), services)
+                yield view(session, services, "", partial="")
+                yield from stream_locked(session, session.respond(), services)
 
         send_audio.click(on_send_audio, [holder_state, recording], outputs)
         try_again.click(on_try_again, [holder_state, past], outputs)
         start.click(on_start, [holder_state, persona, round_pick], outputs).then(
-            remember, [holder_state, browser], [browser])
+            remember, [holder_state, browser], [browser, listed])
         send.click(on_send, [holder_state, answer], [*outputs, answer])
         answer.submit(on_send, [holder_state, answer], [*outputs, answer])
         persona.change(on_switch, [holder_state, persona], outputs)
@@ -284,6 +304,7 @@ def build(services: Services) -> gr.Blocks:
         ask_btn.click(on_ask, [ask_in], [ask_out])
         ask_in.submit(on_ask, [ask_in], [ask_out])
         past.select(on_pick, [holder_state, past], [feedback_md, marks])
+        note_btn.click(on_note, [holder_state, past], [note_md])
         critique_btn.click(on_critique, [question_in, answer_in], [critique_md, critique_marks])
     return demo
 
@@ -295,21 +316,24 @@ def _loopback(host: str) -> bool:
 def launch(services: Services, host: str | None = None, port: int | None = None) -> None:
     """Build and serve the app."""
     s = services.settings
+    server = host or s.host
+    auth = s.auth_pairs()
+    if not _loopback(server) and not auth:
+        raise ConfigError(f"The app would listen on {server}, beyond this machine, without a"
+                          " login. Set INTERVIEWER_AUTH=user:password[,user2:password2], or"
+                          " listen on 127.0.0.1.")
+    services.sessions.migrate()
     report = services.knowledge.sync()
     print(f"Guidance index: {len(report.indexed)} file(s) indexed, {len(report.unchanged)} unchanged,"
           f" {len(report.removed)} removed.", flush=True)
     for failure in report.failed:
         print(f"warning: {failure}", flush=True)
+    if auth:
+        print(f"Listening on {server}: login required for {len(auth)} user(s).", flush=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     demo = build(services)
     demo.queue(default_concurrency_limit=8)
-    server = host or s.host
-    auth = s.auth_pairs()
-    if not _loopback(server):
-        if not auth:
-            raise ConfigError(f"The app would listen on {server}, beyond this machine, without a"
-                              " login. Set INTERVIEWER_AUTH=user:password[,user2:password2], or"
-                              " listen on 127.0.0.1.")
-        print(f"Listening on {server}: login required for {len(auth)} user(s).", flush=True)
-    services.sessions.migrate()
+    key = services.browser_secret().encode()
     demo.launch(server_name=server, server_port=port or s.port, show_error=True,
-                auth=auth or None)
+                auth=identity.LoginGuard(auth) if auth else None, run_history=False,
+                app_kwargs={"middleware": [Middleware(identity.CookieMiddleware, key=key)]})

@@ -7,10 +7,10 @@ from typing import Any
 
 import gradio as gr
 
-from interviewer import export
+from interviewer import export, identity
 from interviewer.errors import InterviewerError
 from interviewer.services import Services
-from interviewer.ui.views import Holder
+from interviewer.ui.views import RETRY_HINT, Holder
 
 
 def sessions_tab(
@@ -21,8 +21,10 @@ def sessions_tab(
     idle: Any,
     load_event: Any,
 ) -> Any:
-    """The Sessions tab (list, reopen, rename, delete, export) and reopening on page load;
-    returns the page-load event so later steps can follow it."""
+    """The Sessions tab (list, reopen, rename, delete, export) and reopening on page load.
+
+    Returns the page-load event (so later steps can follow it), the sessions list, and the
+    function that refreshes it for a holder."""
     with gr.Tab("Sessions"):
         listed = gr.Dropdown([], label="Your sessions", elem_id="sessions", value=None)
         with gr.Row():
@@ -43,20 +45,25 @@ def sessions_tab(
         rows = services.sessions.sessions(holder.owner)
         return gr.update(choices=[(f"{r.name} · {r.turns} turns", r.id) for r in rows], value=None)
 
+    key = services.browser_secret().encode()
+
     def on_load(saved: dict[str, str] | None, holder: Holder, request: gr.Request) -> tuple[Any, ...]:
-        saved = saved or {}
-        user = getattr(request, "username", None) if request else None
-        holder.owner = user or saved.get("owner") or uuid.uuid4().hex
+        # Who this is comes from the server: the login, else the cookie the server signed. What
+        # the browser sends back (its stored state) names a session at most, never an owner.
+        cookie = request.cookies.get(identity.COOKIE) if request else None
+        owner = identity.owner_of(getattr(request, "username", None) if request else None, cookie,
+                                  key)
+        holder.owner = owner or identity.browser_owner(uuid.uuid4().hex)
         message = ""
-        wanted = saved.get("session", "")
+        wanted = str((saved or {}).get("session", ""))
         if wanted and holder.session is None:
             try:
                 holder.session = services.open_session(wanted, holder.owner, services.backend())
-                message = "Welcome back: your interview is where you left it."
+                message = ("Welcome back: " + (RETRY_HINT if holder.session.pending else
+                                               "your interview is where you left it."))
             except InterviewerError:
                 wanted = ""
-        kept = {"owner": holder.owner, "session": wanted}
-        return (kept, *idle(holder, message), choices(holder))
+        return ({"session": wanted}, *idle(holder, message), choices(holder))
 
     def on_open(holder: Holder, session_id: str | None) -> tuple[Any, ...]:
         if not session_id:
@@ -65,8 +72,10 @@ def sessions_tab(
             holder.session = services.open_session(session_id, holder.owner, services.backend())
         except InterviewerError as exc:
             return (gr.skip(), *idle(holder, f"⚠️ {exc}"), choices(holder))
-        return ({"owner": holder.owner, "session": session_id},
-                *idle(holder, "Session reopened: continue in the Interview tab."), choices(holder))
+        message = "Session reopened: continue in the Interview tab."
+        if holder.session.pending is not None:
+            message += " " + RETRY_HINT
+        return ({"session": session_id}, *idle(holder, message), choices(holder))
 
     def on_rename(holder: Holder, session_id: str | None, name: str) -> tuple[Any, str]:
         try:
@@ -81,12 +90,16 @@ def sessions_tab(
         try:
             if not session_id:
                 raise InterviewerError("Pick a session first.")
-            services.delete_session(session_id, holder.owner)
+            left = services.delete_session(session_id, holder.owner)
         except InterviewerError as exc:
             return gr.skip(), f"⚠️ {exc}"
         if holder.session is not None and holder.session.session_id == session_id:
             holder.session = None
-        return choices(holder), "Deleted, with its documents and their vectors."
+        if left:
+            return choices(holder), ("⚠️ Deleted, but some files could not be removed: "
+                                     + ", ".join(left) + ". Delete again to retry.")
+        return choices(holder), ("Deleted, with its documents, their vectors, recordings and"
+                                 " exports.")
 
     def on_export(holder: Holder, session_id: str | None, kind: str) -> tuple[Any, str]:
         target = session_id or (holder.session.session_id if holder.session else None)
@@ -96,12 +109,14 @@ def sessions_tab(
             session = services.open_session(target, holder.owner, services.backend("scripted"))
             info, _ = services.sessions.load(target, holder.owner)
             data = export.export(session, services.settings.prompts_dir, kind, info["name"])
-            folder = services.settings.data_dir / "exports" / holder.owner
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"interview-{target[:8]}.{kind}"
+            services.check_space(len(data))
+            path = services.export_path(holder.owner, target, kind)
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        except (InterviewerError, OSError) as exc:
+        except InterviewerError as exc:
             return None, f"⚠️ {exc}"
+        except OSError as exc:
+            return None, f"⚠️ The export could not be written ({exc.strerror or 'disk error'})."
         return str(path), f"Exported {path.name}."
 
     loaded = load_event(on_load, [browser, holder_state], [browser, *outputs, listed])
@@ -109,4 +124,4 @@ def sessions_tab(
     rename_btn.click(on_rename, [holder_state, listed, new_name], [listed, note])
     delete_btn.click(on_delete, [holder_state, listed], [listed, note])
     export_btn.click(on_export, [holder_state, listed, fmt], [download, note])
-    return loaded
+    return loaded, listed, choices

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,23 +26,39 @@ class Holder:
 
     def __init__(self) -> None:
         self.session: InterviewSession | None = None
-        self.documents: list[Document] = []
+        self.resume: Document | None = None
+        self.resume_file = ""
+        self.job: Document | None = None
         self.owner = ""
+
+    @property
+    def documents(self) -> list[Document]:
+        """The candidate's documents given so far (resume, job description)."""
+        return [d for d in (self.resume, self.job) if d is not None]
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def plain(text: str) -> str:
+    """Text shown as written: no HTML, no Markdown (so no remote images, links or scripts)."""
+    return _MARKDOWN.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", "  \n")
 
 
 def messages(session: InterviewSession | None, partial: str | None = None) -> Messages:
-    """The transcript in Gradio's messages format, with a reply still streaming at the end."""
+    """The transcript in Gradio's messages format, with a reply still streaming at the end.
+    What anyone typed or a model wrote is shown as plain text."""
     out: Messages = []
     if session is not None:
         for turn in session.turns:
             if turn.role == "interviewer":
-                name = session.personas.get(turn.persona_id).display_name
-                out.append({"role": "assistant", "content": f"**{name}:** {turn.text}"})
+                name = session.persona_for(turn.persona_id).display_name
+                out.append({"role": "assistant", "content": f"**{name}:** {plain(turn.text)}"})
             else:
-                out.append({"role": "user", "content": turn.text})
+                out.append({"role": "user", "content": plain(turn.text)})
     if partial is not None and session is not None:
         out.append({"role": "assistant",
-                    "content": f"**{session.persona.display_name}:** {partial}▌"})
+                    "content": f"**{session.persona.display_name}:** {plain(partial)}▌"})
     return out
 
 
@@ -64,7 +82,8 @@ def feedback_views(session: InterviewSession | None) -> tuple[str, list[tuple[st
         return NO_FEEDBACK, []
     last = next((t for t in reversed(session.turns) if t.role == "candidate"), None)
     if last is not None and last.note and last.critique is None:
-        return f"### Your question\n\n“{last.text}”\n\n{last.note}", []
+        head = "Your question" if last.kind == "candidate_question" else "Your reply"
+        return f"### {head}\n\n“{plain(last.text)}”\n\n{last.note}", []
     answer = next((t for t in reversed(session.turns) if t.critique is not None), None)
     if answer is None or answer.critique is None:
         return NO_FEEDBACK, []
@@ -109,6 +128,20 @@ def past_choices(session: InterviewSession | None) -> Any:
     return gr.update(choices=choices, value=None)
 
 
+RETRY_HINT = "The interviewer's reply did not come through; your answer is saved. Press **Retry**."
+
+
+def view(session: InterviewSession | None, services: Services, status: str = "",
+         partial: str | None = None) -> tuple[Any, ...]:
+    """Everything the interview tab shows, from the session: transcript, status, Retry (shown
+    exactly when a decided turn is still to be said), feedback, badge, earlier answers."""
+    pending = session is not None and session.pending is not None and partial is None
+    if pending and not status:
+        status = RETRY_HINT
+    return (messages(session, partial), status, gr.update(visible=pending),
+            *feedback_views(session), badge(session, services), past_choices(session))
+
+
 def stream(
     session: InterviewSession, steps: Iterator[str], services: Services
 ) -> Iterator[tuple[Any, ...]]:
@@ -120,30 +153,17 @@ def stream(
 def stream_locked(
     session: InterviewSession, steps: Iterator[str], services: Services
 ) -> Iterator[tuple[Any, ...]]:
+    """Show a turn as it is said; on failure, the transcript as stored and Retry."""
     text = ""
-    md, marks = feedback_views(session)
     try:
+        yield view(session, services, "", partial="")
         for piece in steps:
             text += piece
-            yield (messages(session, text), "", gr.update(visible=False), md, marks,
-                   badge(session, services), past_choices(session))
+            yield view(session, services, "", partial=text)
     except BackendError as exc:
-        yield (messages(session), f"⚠️ {exc} Your answer is saved; press **Retry**.",
-               gr.update(visible=True), *feedback_views(session), badge(session, services),
-               past_choices(session))
+        yield view(session, services, f"⚠️ {exc} Your answer is saved; press **Retry**.")
         return
     except InterviewerError as exc:
-        yield (messages(session), f"⚠️ {exc}", gr.update(visible=False),
-               *feedback_views(session), badge(session, services), past_choices(session))
+        yield view(session, services, f"⚠️ {exc}")
         return
-    status = "Interview ended: see the report below." if session.ended else ""
-    answers = session.answers()
-    if answers and session.backend.uses_model and not answers[-1].critique.summary:  # type: ignore[union-attr]
-        yield (messages(session), "Writing the coach's note…", gr.update(visible=False),
-               *feedback_views(session), badge(session, services), past_choices(session))
-        try:
-            session.word_critique(answers[-1])
-        except BackendError as exc:
-            status = f"The coach's note could not be worded ({exc}); the findings stand."
-    yield (messages(session), status, gr.update(visible=False), *feedback_views(session),
-           badge(session, services), past_choices(session))
+    yield view(session, services, "Interview ended: see the report below." if session.ended else "")

@@ -1,0 +1,147 @@
+"""A decided Move into the words the candidate sees: prompt, stream, check, fallback, trace.
+
+Three modes, by what the backend can do:
+- `draft`: no model (the scripted backend), or a move whose words must stay ours (a question
+  repeated word for word, a closing): our draft, as written.
+- `question`: a small local model words only the question sentence; our lead (the
+  acknowledgement or the answer to the candidate's question) is shown at once, and the model's
+  question is shown only after `guard` has accepted it, so no text the candidate read is replaced.
+- `free`: a capable model (OpenAI or an OpenAI-compatible server) writes the whole turn from the
+  move's intent, the candidate's reply and the persona; it is buffered and checked against the
+  move's intent (not the draft's words) before it is shown.
+A refused wording falls back to the draft, and the trace records the mode and why.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Generator
+from dataclasses import dataclass
+from pathlib import Path
+
+from interviewer import guard
+from interviewer.errors import BackendError
+from interviewer.llm.base import Backend, Prompt
+from interviewer.personas import Persona
+from interviewer.plan import Move
+from interviewer.prompting import (
+    ContextChunk,
+    Line,
+    count_messages,
+    count_tokens,
+    free_prompt,
+    prompt_version,
+    question_prompt,
+)
+from interviewer.turns import Trace
+
+# Moves whose words stay ours whatever the backend: a repeat must be word for word, a closing
+# and a redirect say only what the persona file says.
+_OURS = frozenset({"repeat", "closing", "redirect"})
+# Moves whose question sentence a small model may word.
+_REWORDED = frozenset({"opening", "handover", "question", "probe", "clarify", "nudge", "hint"})
+
+
+@dataclass(frozen=True)
+class Worded:
+    """An interviewer turn as the candidate saw it, and how it was made."""
+
+    text: str
+    trace: Trace
+
+
+def mode_for(backend: Backend, move: Move) -> str:
+    """Which wording mode a move gets on a backend."""
+    if not backend.uses_model or move.kind in _OURS:
+        return "draft"
+    if getattr(backend, "free_wording", False):
+        return "free"
+    return "question" if move.kind in _REWORDED and move.ask else "draft"
+
+
+def speak(
+    move: Move,
+    persona: Persona,
+    backend: Backend,
+    *,
+    prompts_dir: Path,
+    history: list[Line],
+    reply: str | None,
+    chunks: list[ContextChunk],
+    budget: int,
+    max_tokens: int,
+    temperature: float,
+) -> Generator[str, None, Worded]:
+    """Yield the turn's visible text in pieces; return what was said and its trace.
+
+    Raises BackendError when the model fails; nothing partial has then been shown beyond our own
+    lead, which the caller keeps out of the transcript until the turn completes."""
+    started = time.perf_counter()
+    mode = mode_for(backend, move)
+    first: float | None = None
+    prompt: Prompt | None = None
+    note = ""
+    if mode == "draft":
+        text = move.draft
+        first = (time.perf_counter() - started) * 1000
+        yield text
+    elif mode == "question":
+        if move.lead:
+            first = (time.perf_counter() - started) * 1000
+            yield move.lead
+        prompt = question_prompt(persona, prompts_dir, move, reply, max_tokens=max_tokens,
+                                 temperature=temperature)
+        worded, model_first = _collect(backend, prompt, started)
+        first = first if first is not None else model_first
+        ask = guard.repair(worded)
+        why = guard.question_problem(move, ask, persona.display_name)
+        if why is not None:
+            ask, note = move.ask, f"model wording refused ({why}); our question was used"
+        yield (" " if move.lead else "") + ask
+        text = f"{move.lead} {ask}".strip()
+    else:
+        prompt = free_prompt(persona, prompts_dir, move, history, reply, chunks, budget=budget,
+                             max_tokens=max_tokens, temperature=temperature)
+        worded, first = _collect(backend, prompt, started)
+        text = guard.repair(worded)
+        known = " ".join([move.draft, reply or "", *(c.text for c in chunks)])
+        why = guard.intent_problem(move, text, persona.display_name, known)
+        if why is not None:
+            text, note = move.draft, f"model wording refused ({why}); the draft was used"
+            mode = "draft"
+        yield text
+    trace = Trace(
+        persona=persona.id,
+        prompt_version=prompt_version(persona, prompts_dir),
+        backend=backend.name,
+        model=backend.model,
+        move=move.kind + (f":{move.probe}" if move.probe else ""),
+        prompt_tokens=count_messages(prompt.messages) if prompt is not None else 0,
+        completion_tokens=count_tokens(text),
+        latency_ms=(time.perf_counter() - started) * 1000,
+        first_token_ms=first,
+        retrieved=tuple(c.chunk_id for c in chunks),
+        note=note,
+        mode=mode,
+        reason=move.reason,
+    )
+    return Worded(text, trace)
+
+
+def _collect(backend: Backend, prompt: Prompt, started: float) -> tuple[str, float | None]:
+    """The model's whole reply (buffered: it is checked before anyone sees it)."""
+    first: float | None = None
+    pieces: list[str] = []
+    stream = backend.stream(prompt)
+    try:
+        for piece in stream:
+            if first is None:
+                first = (time.perf_counter() - started) * 1000
+            pieces.append(piece)
+    except BackendError:
+        raise
+    finally:
+        close = getattr(stream, "close", None)
+        if close:
+            close()
+    return "".join(pieces).strip(), first
