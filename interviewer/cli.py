@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import codecs
+import errno
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +20,20 @@ from interviewer.llm.base import Backend
 from interviewer.services import Services
 from interviewer.session import InterviewSession
 from interviewer.star import analyze
+
+
+def _stdout_is_utf8() -> bool:
+    """Whether stdout encodes as UTF-8 (so any text can go out as it is)."""
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        return codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        return False
+
+
+def _print_json(data: object, indent: int | None = 2) -> None:
+    """JSON on stdout: text as is where stdout can hold it, else as \\u escapes (still valid JSON)."""
+    print(json.dumps(data, indent=indent, ensure_ascii=not _stdout_is_utf8()))
 
 
 def _paragraphs(path: Path) -> list[str]:
@@ -81,7 +98,7 @@ def _interview(args: argparse.Namespace, services: Services) -> int:
         "overall": feedback.overall_report(reports),
     }
     if args.json:
-        print(json.dumps(out, indent=2, ensure_ascii=False))
+        _print_json(out)
     else:
         for data in reports.values():
             print("\n" + feedback.report_markdown(data))
@@ -111,7 +128,7 @@ def _critique_audio(args: argparse.Namespace, services: Services, backend: Backe
                                 worded.analysis)
     result = {**result, "transcript": transcript.text, "delivery": measured.to_dict()}
     if args.json:
-        print(json.dumps(result, indent=2, ensure_ascii=False))
+        _print_json(result)
     else:
         print(f"> {transcript.text}\n\n{feedback.render_markdown(worded)}\n")
         print(delivery.render_markdown(measured))
@@ -133,12 +150,12 @@ def _critique(args: argparse.Namespace, services: Services) -> int:
                 item = json.loads(line)
                 question, answer = str(item.get("question") or ""), str(item.get("answer") or "")
             except (json.JSONDecodeError, AttributeError) as exc:
-                print(json.dumps({"line": number, "error": f"not a JSON object: {exc}"}))
+                _print_json({"line": number, "error": f"not a JSON object: {exc}"}, indent=None)
                 continue
             _, result = _critique_one(question, answer, services, args.persona, backend)
             if "id" in item:
                 result = {"id": item["id"], **result}
-            print(json.dumps(result, ensure_ascii=False))
+            _print_json(result, indent=None)
         return 0
     if args.audio:
         return _critique_audio(args, services, backend)
@@ -146,7 +163,7 @@ def _critique(args: argparse.Namespace, services: Services) -> int:
         raise InterviewerError("critique needs --question and --answer, or --jsonl FILE.")
     worded, result = _critique_one(args.question, args.answer, services, args.persona, backend)
     if args.json:
-        print(json.dumps(result, indent=2, ensure_ascii=False))
+        _print_json(result)
     else:
         print(feedback.render_markdown(worded))
     return 0
@@ -160,7 +177,7 @@ def _ask(args: argparse.Namespace, services: Services) -> int:
         print(f"warning: {failure}", file=sys.stderr)
     answer = coach.ask(args.question, services.knowledge, services.backend(args.backend), k=args.k)
     if args.json:
-        print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+        _print_json(answer.to_dict())
     else:
         print(answer.answer + "\n")
         for hit in answer.sources:
@@ -170,15 +187,15 @@ def _ask(args: argparse.Namespace, services: Services) -> int:
 
 def _index(args: argparse.Namespace, services: Services) -> int:
     report = services.knowledge.sync()
-    print(json.dumps({"indexed": report.indexed, "unchanged": len(report.unchanged),
-                      "removed": report.removed, "failed": report.failed}, indent=2))
+    _print_json({"indexed": report.indexed, "unchanged": len(report.unchanged),
+                 "removed": report.removed, "failed": report.failed})
     return 0
 
 
 def _sessions(args: argparse.Namespace, services: Services) -> int:
     rows = services.sessions.sessions(args.owner)
     if args.json:
-        print(json.dumps([vars(r) for r in rows], indent=2))
+        _print_json([vars(r) for r in rows])
         return 0
     for row in rows:
         print(f"{row.id}  {row.turns:3d} turns  {row.name}")
@@ -187,22 +204,47 @@ def _sessions(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
+_WRITE_HINTS = {
+    errno.EACCES: "you may not write there: choose a folder you own, or fix its permissions",
+    errno.EPERM: "you may not write there: choose a folder you own, or fix its permissions",
+    errno.ENOENT: "its folder does not exist: create it first, or choose another --output",
+    errno.ENOTDIR: "part of that path is a file, not a folder: choose another --output",
+    errno.EISDIR: "that is a folder: give a file name inside it, e.g. {output}/session.{fmt}",
+    errno.ENOSPC: "the disk is full: free some space, or write to another disk",
+    errno.EROFS: "that file system is read-only: choose another --output",
+}
+
+
+def _write_output(output: str, data: bytes, fmt: str) -> None:
+    """Write an export where the user asked; a failure names only that path and says what to do."""
+    try:
+        Path(output).write_bytes(data)
+    except OSError as exc:
+        # str(exc) can name other paths (a link's target, a temporary file): give only the reason.
+        hint = _WRITE_HINTS.get(exc.errno or 0, "choose another --output, or leave it out to print"
+                                " to the terminal").format(output=output.rstrip("/"), fmt=fmt)
+        reason = f" ({exc.strerror})" if exc.strerror else ""
+        raise InterviewerError(f"Cannot write {output}{reason}: {hint}.") from exc
+
+
 def _export(args: argparse.Namespace, services: Services) -> int:
     from interviewer import export
 
     session = services.open_session(args.session, args.owner, services.backend("scripted"))
     info, _ = services.sessions.load(args.session, args.owner)
+    if not args.output and args.format == "pdf" and sys.stdout.isatty():
+        raise InterviewerError("A PDF is binary: add --output FILE.pdf, or redirect it with > FILE.pdf.")
     data = export.export(session, services.settings.prompts_dir, args.format, info["name"])
     if args.output:
-        try:
-            Path(args.output).write_bytes(data)
-        except OSError as exc:
-            raise InterviewerError(f"Cannot write {args.output}: {exc.strerror or exc}.") from exc
+        _write_output(args.output, data, args.format)
         print(f"wrote {args.output} ({len(data):,} bytes)", file=sys.stderr)
-    elif args.format == "pdf":
-        sys.stdout.buffer.write(data)
-    else:
-        print(data.decode())
+        return 0
+    if args.format != "pdf" and not data.endswith(b"\n"):
+        data += b"\n"
+    # Bytes, not text: an export is UTF-8 whatever the terminal's encoding says.
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
     return 0
 
 
@@ -234,7 +276,10 @@ def _bench(args: argparse.Namespace, services: Services) -> int:
 
     result = bench.run(services.settings, model=args.model, threads=args.threads,
                        local=not args.no_local, sweep=not args.no_sweep)
-    print(json.dumps(result, indent=2) if args.json else bench.render(result))
+    if args.json:
+        _print_json(result)
+    else:
+        print(bench.render(result))
     return 0
 
 
@@ -309,12 +354,45 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point; user errors print one clear line and exit 2."""
-    args = build_parser().parse_args(argv)
+def _tolerant_output() -> None:
+    """Text the terminal's encoding cannot show is written as escapes, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush cannot fail again."""
     try:
-        services = Services(load_settings())
-        return int(args.run(args, services))
-    except InterviewerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real descriptor (captured output): nothing to flush
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; user errors print one clear line and exit 2.
+
+    A reader that stops early (`interviewer sessions | head -1`) ends the command quietly with 141,
+    the status a shell reports for a program stopped by SIGPIPE, so `set -o pipefail` still sees it.
+    """
+    _tolerant_output()
+    try:
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit:  # --help or a usage error, already printed: make sure it is out
+            sys.stdout.flush()
+            raise
+        try:
+            services = Services(load_settings())
+            code = int(args.run(args, services))
+        except InterviewerError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            code = 2
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 141

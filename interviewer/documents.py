@@ -476,3 +476,23 @@ def highlights(text: str, limit: int = 8) -> list[str]:
             found.append(first)
     return list(dict.fromkeys(found))[:limit]
 
+
+
+_NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’.-]*$")
+_NOT_A_NAME = frozenset({"resume", "résumé", "cv", "curriculum", "vitae", "profile", "summary",
+                         "experience", "contact", "objective"})
+
+
+def candidate_name(text: str) -> str | None:
+    """The candidate's name as a resume usually opens with it (2 to 4 capitalised words on the
+    first line), or None."""
+    for raw in text.splitlines()[:5]:
+        line = raw.strip().lstrip("#").strip()
+        if not line:
+            continue
+        words = re.split(r"\s+", re.split(r"\s[|·–—,]\s|\t", line)[0].strip())
+        if (2 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words)
+                and not {w.lower().strip(".") for w in words} & _NOT_A_NAME):
+            return " ".join(words)
+        return None
+    return None

@@ -34,6 +34,12 @@ _IMPROVEMENT: dict[str, str] = {
     " much money or time saved, before and after.",
     "we_only": "Say 'I' for what you did yourself; keep 'we' for the team's work, so your own part"
     " stands out.",
+    "hypothetical": "The question asks what you did: tell a real time it happened, not what you"
+    " would do. If you have never faced it, say so and tell the closest real example.",
+    "not_english": "Answer in English so the answer can be analysed; the findings need English"
+    " sentences.",
+    "ownership_unclear": "Say who acted: put yourself in the sentences ('I called the supplier')"
+    " rather than leaving the steps without a subject.",
 }
 _PRAISE: dict[Component, str] = {
     "situation": "You set the scene, so the listener knows where this happened and why it mattered.",
@@ -133,6 +139,8 @@ def critique(analysis: Analysis, persona: Persona | None = None) -> Critique:
             "missing_result": "What was the outcome, and how did you measure it?",
             "unquantified_result": "Can you put a number on that result?",
             "we_only": "What was your own part in that, personally?",
+            "hypothetical": "Has that actually happened to you? What did you do then?",
+            "ownership_unclear": "What part did you play in that yourself?",
         }.get(gap, "Can you give me a specific example, with what you did and what changed?")
     else:
         follow_up = "Looking back, what would you do differently if you faced that again?"

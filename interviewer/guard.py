@@ -110,7 +110,8 @@ _GAP_INTENT = {
     "we_only": r"\byou (?:personally|yourself)\b|\byour (?:own )?(?:part|role|contribution|bit)"
                r"|\bwhat did you\b|\byou\b.{0,20}\b(?:do|did)\b",
     "too_short": r"more|detail|example|walk me|tell me",
-    "too_long": r"short|brief|summar|headline|key|main|version",
+    "too_long": r"short|brief|summar|headline|key|main|version|sentences?|quick|stop you|jump in"
+                r"|nutshell",
     "off_topic": r"example|fits?|question|relate|specific|instead|directly",
 }
 _NUMBER = re.compile(r"\b\d[\d,.]*%?")

@@ -24,6 +24,9 @@ PROBE_KEYS = (
     "too_short",
     "too_long",
     "off_topic",
+    "hypothetical",
+    "not_english",
+    "ownership_unclear",
 )
 
 

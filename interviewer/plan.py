@@ -27,9 +27,13 @@ ASKING: frozenset[str] = frozenset({
 """Move kinds whose turn ends with exactly one question."""
 
 # Gaps worth a probe even when the answer scored well; others only when it scored 3 or lower.
-_ALWAYS_PROBE = {"off_topic", "too_short", "missing_result", "unquantified_result", "we_only"}
+_ALWAYS_PROBE = {"off_topic", "too_short", "too_long", "missing_result", "unquantified_result",
+                 "we_only", "hypothetical", "not_english", "ownership_unclear"}
 # Gaps a second probe may follow up when they persist (the first probe did not close them).
 _DEEP_PROBE = {"missing_result", "unquantified_result", "missing_action", "we_only"}
+# Gaps that are one topic seen at two depths: an outcome named but not measured is the same gap.
+_FAMILY = {"missing_result": "result", "unquantified_result": "result", "missing_action": "action",
+           "we_only": "action"}
 _DECLINE = re.compile(
     r"^\s*(?:no|nope|none|nothing|not really|no,? thanks?|no,? thank you|no questions?|i'?m good|"
     r"i'?m fine|that'?s (?:all|it|everything)|all good|i think that'?s (?:all|it)|not at the moment|"
@@ -119,6 +123,8 @@ class State:
     next_in_round_name: str = ""
     job_lines: tuple[str, ...] = ()
     """Job-description lines retrieved for the candidate's own question, if any."""
+    last_ask: str = ""
+    """The question the interviewer asked last (a probe, a nudge…), which a repeat repeats."""
 
 
 def _move(kind: MoveKind, persona: Persona, lead: str, ask: str, note: str, reason: str,
@@ -341,7 +347,9 @@ def _ack(persona: Persona, analysis: Analysis | None, seed: int) -> tuple[str, t
 
 def _repeat_pending(kind: MoveKind, persona: Persona, state: State, lead: str, note: str,
                     reason: str, ask: str | None = None) -> Move:
-    return _move(kind, persona, lead, ask or state.question, note, reason,
+    """A move that leaves the question open and asks it (or `ask`) again; by default the last
+    thing the interviewer asked, so a probe is repeated as a probe."""
+    return _move(kind, persona, lead, ask or state.last_ask or state.question, note, reason,
                  question_id=state.question_id, question=state.question)
 
 
@@ -374,9 +382,14 @@ def next_move(state: State, persona: Persona, understanding: Understanding,
                                         why), progress)
     if kind == "clarify":
         question = persona.question(state.question_id) if state.question_id else None
-        ask = question.clarify if question is not None and question.clarify else state.question
-        return Decision(_repeat_pending("clarify", persona, state, "", "explain what the question is"
-                                        " after, then ask it again", why, ask), progress)
+        planned = not state.last_ask or state.last_ask == state.question
+        if planned and question is not None and question.clarify:
+            return Decision(_repeat_pending("clarify", persona, state, "", "explain what the"
+                                            " question is after, then ask it again", why,
+                                            question.clarify), progress)
+        return Decision(_repeat_pending("clarify", persona, state, "To put it another way:",
+                                        "explain what you are asking, then ask it again", why),
+                        progress)
     if kind == "question":
         answer = answer_candidate_question(persona, understanding.asked or state.reply,
                                            state.job_lines)
@@ -405,6 +418,9 @@ def next_move(state: State, persona: Persona, understanding: Understanding,
                                      lead=persona.lines.move_on, reason=why)
         return Decision(move, progress)
     if kind == "non_answer":
+        if progress.probes_on_current and analysis is not None:
+            # A vague reply to a probe leaves the gap open: the probe may go one deeper.
+            return _after_answer(state, persona, analysis, progress, seed, why)
         if progress.nudges_on_current < MAX_NUDGES:
             nudge = persona.lines.nudges[progress.nudges_on_current % len(persona.lines.nudges)]
             progress.nudges_on_current += 1
@@ -420,7 +436,8 @@ def _after_answer(state: State, persona: Persona, analysis: Analysis | None, pro
                   seed: int, why: str) -> Decision:
     gap = needs_probe(analysis) if analysis is not None else None
     # A first probe on any gap; a second only when the same gap persists and is worth it.
-    allowed = progress.probes_on_current == 0 or (gap == progress.last_gap and gap in _DEEP_PROBE)
+    allowed = progress.probes_on_current == 0 or (
+        gap in _DEEP_PROBE and _FAMILY.get(gap, gap) == _FAMILY.get(progress.last_gap or "", ""))
     if gap and allowed and progress.probes_on_current < state.max_probes:
         progress.probes_on_current += 1
         progress.last_gap = gap

@@ -13,7 +13,7 @@ from typing import Any
 
 from interviewer import embeddings, identity, llm, offline, stories
 from interviewer.config import Settings
-from interviewer.documents import Document
+from interviewer.documents import Document, candidate_name
 from interviewer.embeddings import Embedder
 from interviewer.errors import DiskFullError, InterviewerError
 from interviewer.llm.base import Backend
@@ -32,6 +32,11 @@ def _checked_id(session_id: str) -> str:
     if len(session_id) != 32 or any(c not in "0123456789abcdef" for c in session_id):
         raise InterviewerError("That is not a session id of this app. Pick a session from the list.")
     return session_id
+
+
+def _name_from(documents: list[Document]) -> str | None:
+    return next((name for d in documents if d.kind == "resume"
+                 and (name := candidate_name(d.text))), None)
 
 
 def _index_documents(index: CandidateIndex, documents: list[Document]) -> list[str]:
@@ -94,7 +99,9 @@ class Services:
         index = session.context
         if not isinstance(index, CandidateIndex):
             return ["This session cannot take documents."]
+        self.check_space()
         notes = _index_documents(index, documents)
+        session.candidate_name = _name_from(documents) or session.candidate_name
         if owner:
             for document in index.documents:
                 self.sessions.put_document(session.session_id, owner, document.kind, document.name,
@@ -121,9 +128,12 @@ class Services:
     ) -> InterviewSession:
         """A fresh interview with the settings' limits and the candidate's documents indexed."""
         session_id = uuid.uuid4().hex
+        if documents:
+            self.check_space()
         index, notes = self.candidate_index(session_id, documents or [])
         session = self._session(session_id, persona_id, backend, index)
         session.notes.extend(notes)
+        session.candidate_name = _name_from(documents or [])
         if round_plan:
             for member in round_plan:
                 self.personas.get(member)  # an unknown id fails here, listing the valid ones

@@ -109,6 +109,8 @@ class InterviewSession:
     """A question the candidate asked to try again: persona, question_id, question."""
     candidate_name: str | None = None
     """The candidate's name from their resume: no interviewer shares it."""
+    last_ask: str = ""
+    """The question the interviewer asked last, in our words (what a repeat repeats)."""
     _used_highlights: set[str] = field(default_factory=set)
     _audio: dict[str, Any] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
@@ -191,6 +193,7 @@ class InterviewSession:
                                 f" ({self.persona_for(nxt).role.lower()})" if nxt else ""),
             job_lines=self._job_lines(understood.asked or reply) if understood.kind == "question"
             else (),
+            last_ask=self.last_ask,
         )
         decision = plan.next_move(state, persona, understood, analysis)
         self.progress[persona.id] = decision.progress
@@ -210,6 +213,8 @@ class InterviewSession:
             pending = self.pending
             worded = yield from self._speak(pending.move, pending.reply)
             self.pending = None
+            if pending.move.ask:
+                self.last_ask = pending.move.ask
             try:
                 self._record(Turn("interviewer", worded.text, pending.move.persona_id,
                                   pending.move.kind, pending.move.question_id,
@@ -503,6 +508,7 @@ class InterviewSession:
             "round_plan": list(self.round_plan),
             "practice": self.practice,
             "candidate_name": self.candidate_name,
+            "last_ask": self.last_ask,
         }
 
     turn_record = staticmethod(encode)
@@ -525,6 +531,7 @@ class InterviewSession:
         self.round_plan = list(state.get("round_plan", []))
         self.practice = state.get("practice")
         self.candidate_name = state.get("candidate_name")
+        self.last_ask = state.get("last_ask", "")
         self.turns = [decode(r, self._known_persona(r["persona"])) for r in records]
 
     def _known_persona(self, persona_id: str) -> Persona | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -18,6 +18,10 @@ class StubState:
         self.mode = "ok"  # ok | error500 | slow | malformed | empty
         self.reply = "Thanks. Tell me about a time you led a change."
         self.delay = 0.0
+        self.replies: list[str] = []
+        """Replies given first, one per request, before falling back to `reply`."""
+        self.responder: Callable[[dict[str, Any]], str] | None = None
+        """When set, builds each reply from the request body (a stand-in for a capable model)."""
         self.requests: list[dict[str, Any]] = []
 
 
@@ -42,7 +46,12 @@ def _handler(state: StubState) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(b"data: {this is not json\n\n")
                 self.wfile.flush()
                 return
-            text = "" if state.mode == "empty" else state.reply
+            if state.mode == "empty":
+                text = ""
+            elif state.replies:
+                text = state.replies.pop(0)
+            else:
+                text = state.responder(body) if state.responder else state.reply
             if not body.get("stream"):
                 self._send(200, {"id": "x", "object": "chat.completion", "created": 0,
                                  "model": body.get("model"),

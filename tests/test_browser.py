@@ -2,109 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import re
-import socket
 import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from tests.conftest import STRONG_ANSWER, THIN_ANSWER
+from tests.webapp import ARTIFACTS, App, app, app_url, idle, page, pick_persona, send
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ARTIFACTS = Path(__file__).parent / "artifacts"
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class App:
-    """The real app in a subprocess, on a fixed port and data folder, that can be restarted."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        env = {**os.environ, "INTERVIEWER_BACKEND": "scripted", "INTERVIEWER_PORT": str(self.port),
-               "INTERVIEWER_DATA_DIR": str(self.folder / "data")}
-        log = (self.folder / "app.log").open("a")
-        self.proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, stdout=log,
-                                     stderr=subprocess.STDOUT, cwd=self.folder)
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError((self.folder / "app.log").read_text())
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.5)
-        raise RuntimeError("the app did not start within 90 s")
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            self.proc.wait(timeout=20)
-            self.proc = None
-
-
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[App]:
-    running = App(tmp_path)
-    running.start()
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
-@pytest.fixture
-def app_url(app: App) -> str:
-    return app.url
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        yield context.new_page()
-        browser.close()
-
-
-def _idle(page: Page) -> None:
-    """Wait until no event is running (the chat's progress tracker is hidden)."""
-    expect(page.locator("#chat [data-testid='status-tracker']")).to_have_class(
-        re.compile(r"\bhide\b"), timeout=20_000)
-    page.wait_for_timeout(300)
-
-
-def _send(page: Page, text: str) -> None:
-    _idle(page)
-    page.locator("#answer textarea").fill(text)
-    page.locator("#send").click()
-
-
-def _pick_persona(page: Page, label: str) -> None:
-    _idle(page)
-    page.locator("#persona input").click()
-    page.get_by_role("option", name=label).click()
+__all__ = ["app", "app_url", "page"]  # fixtures
 
 
 def test_interview_in_the_browser(app_url: str, page: Page, tmp_path: Path) -> None:
@@ -118,7 +26,7 @@ def test_interview_in_the_browser(app_url: str, page: Page, tmp_path: Path) -> N
     expect(page.locator("#docs-status")).to_contain_text("Resume loaded", timeout=20_000)
     page.locator("#job textarea").fill("Senior data engineer: streaming pipelines, Kafka, SQL.")
     page.locator("#job textarea").blur()
-    _pick_persona(page, "Hiring manager: Dana Okafor")
+    pick_persona(page, "Hiring manager: Dana Okafor")
     page.locator("#start").click()
     chat = page.locator("#chat")
     expect(chat).to_contain_text("I'm Dana Okafor", timeout=20_000)
@@ -127,29 +35,29 @@ def test_interview_in_the_browser(app_url: str, page: Page, tmp_path: Path) -> N
     expect(page.locator("#badge")).to_contain_text("scripted")
     expect(page.locator("#badge")).to_contain_text("resume#")
 
-    _send(page, THIN_ANSWER)
+    send(page, THIN_ANSWER)
     expect(chat).to_contain_text(THIN_ANSWER, timeout=20_000)
     expect(page.locator("#feedback")).to_contain_text("Score", timeout=20_000)
-    _send(page, STRONG_ANSWER)
+    send(page, STRONG_ANSWER)
     expect(chat).to_contain_text("Tidewater Freight", timeout=20_000)
 
-    _pick_persona(page, "Peer interviewer, future teammate: Sam Ruiz")
+    pick_persona(page, "Peer interviewer, future teammate: Sam Ruiz")
     expect(chat).to_contain_text("Sam", timeout=20_000)
-    _send(page, STRONG_ANSWER)
+    send(page, STRONG_ANSWER)
     expect(page.locator("#feedback")).to_contain_text("Result", timeout=20_000)
     # The whole transcript survived the switch.
     expect(chat).to_contain_text(THIN_ANSWER)
     expect(chat).to_contain_text("Dana Okafor")
     expect(page.locator("#highlights")).to_contain_text("Tidewater")
 
-    _send(page, "   ")
+    send(page, "   ")
     expect(page.locator("#status")).to_contain_text("empty", timeout=10_000)
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "interview.png"), full_page=True)
 
     # A refresh resumes the session where it was.
-    _idle(page)
+    idle(page)
     page.reload()
     expect(page.locator("#chat")).to_contain_text(THIN_ANSWER, timeout=30_000)
     expect(page.locator("#status")).to_contain_text("Welcome back")
@@ -182,15 +90,15 @@ def test_a_restarted_app_shows_the_interview_where_it_was(app: App, page: Page) 
     expect(page.locator("#start")).to_be_visible(timeout=30_000)
     page.locator("#start").click()
     expect(page.locator("#chat")).to_contain_text("I'm Dana Okafor", timeout=20_000)
-    _send(page, STRONG_ANSWER)
+    send(page, STRONG_ANSWER)
     expect(page.locator("#chat")).to_contain_text("Tidewater Freight", timeout=20_000)
-    _idle(page)
+    idle(page)
     app.stop()
     app.start()
     page.goto(app.url)
     expect(page.locator("#chat")).to_contain_text("Tidewater Freight", timeout=30_000)
     expect(page.locator("#status")).to_contain_text("Welcome back")
-    _send(page, STRONG_ANSWER)  # and the interview goes on
+    send(page, STRONG_ANSWER)  # and the interview goes on
     expect(page.locator("#chat")).to_contain_text("Dana Okafor", timeout=20_000)
     expect(page.locator("#feedback")).to_contain_text("Score", timeout=20_000)
 
@@ -204,7 +112,7 @@ def test_a_spoken_answer_in_the_browser(app_url: str, page: Page, tmp_path: Path
     expect(page.locator("#start")).to_be_visible(timeout=30_000)
     page.locator("#start").click()
     expect(page.locator("#chat")).to_contain_text("I'm Dana Okafor", timeout=20_000)
-    _idle(page)
+    idle(page)
     page.locator("#recording button[aria-label='Upload file']").click()
     page.locator("#recording input[type=file]").set_input_files(str(wav))
     page.wait_for_timeout(1000)

@@ -49,7 +49,7 @@ def test_greeting_the_interviewer_by_name_is_out_of_persona() -> None:
                    " teammate?", "Dana Okafor") is None
 
 
-def test_a_rejected_wording_falls_back_to_the_draft(personas, fake_model) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_wording_is_never_shown(personas, fake_model) -> None:  # type: ignore[no-untyped-def]
     from interviewer.config import PROJECT_ROOT
     from interviewer.session import InterviewSession
 
@@ -57,10 +57,29 @@ def test_a_rejected_wording_falls_back_to_the_draft(personas, fake_model) -> Non
                                prompts_dir=PROJECT_ROOT / "prompts", persona_id="peer")
     fake_model.enqueue("Hi, I'm Jordan, the candidate. In my last role I led the migration.")
     text = "".join(session.start())
-    assert "Jordan" in text  # it streamed...
+    assert "Jordan" not in text  # the model's words were checked before anyone saw them
     turn = session.turns[-1]
-    assert turn.text.startswith(personas.get("peer").opening)  # ...but the transcript keeps the draft
-    assert turn.trace is not None and "rejected" in turn.trace.note
+    assert text == turn.text and turn.text.startswith(personas.get("peer").opening)
+    assert turn.trace is not None and "refused" in turn.trace.note and turn.trace.mode == "question"
+
+
+def test_free_wording_is_checked_against_the_moves_intent() -> None:
+    from interviewer.guard import intent_problem
+
+    probe = Move("probe", "peer", "You mentioned the canary stage. How did it turn out?",
+                 "gap: missing result", probe="missing_result", lead="You mentioned the canary"
+                 " stage.", ask="How did it turn out?")
+    known = probe.draft + " I rolled the release out through a canary stage at Tidewater."
+    assert intent_problem(probe, "The canary stage sounds careful. What was the outcome in the"
+                          " end?", "Sam Ruiz", known) is None
+    off = intent_problem(probe, "Nice. What other tools do you enjoy using?", "Sam Ruiz", known)
+    assert off is not None and "gap" in off
+    invented = intent_problem(probe, "You said it cut errors by 45%. What was the outcome?",
+                              "Sam Ruiz", known)
+    assert invented is not None and "figure" in invented
+    named = intent_problem(probe, "Did Brandon approve the canary stage, and how did it turn out?",
+                           "Sam Ruiz", known)
+    assert named is not None and "name" in named
 
 
 def test_an_assistant_style_opener_is_dropped_before_the_checks() -> None:

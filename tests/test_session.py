@@ -16,6 +16,11 @@ from tests.conftest import STRONG_ANSWER, THIN_ANSWER, FakeModel
 from tests.stub_server import running_stub
 
 PROMPTS = PROJECT_ROOT / "prompts"
+# An answer to the manager's first question ("a complex problem with incomplete information")
+# with no outcome.
+NO_RESULT = ("At my last company onboarding was a complex problem: it took weeks and nobody had the"
+             " full information on why. I was asked to shorten it. I wrote a checklist, paired each"
+             " new hire with a buddy and recorded short videos.")
 
 
 def _session(personas: PersonaLibrary, backend=None, **kwargs) -> InterviewSession:  # type: ignore[no-untyped-def]
@@ -59,8 +64,7 @@ def test_a_partial_answer_gets_a_probe_that_names_the_candidates_detail(
 ) -> None:
     session = _session(personas)
     say(session.start())
-    no_result = ("At my last company our onboarding took weeks. I was asked to shorten it. I wrote"
-                 " a checklist, paired each new hire with a buddy and recorded short videos.")
+    no_result = NO_RESULT
     probe = say(session.answer(no_result))
     persona = personas.get("hiring_manager")
     assert probe.endswith(persona.probes["missing_result"])
@@ -71,8 +75,7 @@ def test_a_partial_answer_gets_a_probe_that_names_the_candidates_detail(
 def test_a_result_still_missing_after_the_probe_is_probed_once_more(personas: PersonaLibrary) -> None:
     session = _session(personas)
     say(session.start())
-    no_result = ("At my last company our onboarding took weeks. I was asked to shorten it. I wrote"
-                 " a checklist, paired each new hire with a buddy and recorded short videos.")
+    no_result = NO_RESULT
     say(session.answer(no_result))
     second = say(session.answer("I also set up a weekly check-in with each new hire and their"
                                 " manager, and I rewrote the first-week plan."))
@@ -216,8 +219,7 @@ def test_every_interviewer_turn_has_a_trace(
     fake_model.enqueue("Tell me about a complex problem?",
                        "What was the outcome, and how did you measure it?")
     say(session.start())
-    say(session.answer("At my last company our onboarding took weeks. I was asked to shorten it."
-                       " I wrote a checklist and paired each new hire with a buddy."))
+    say(session.answer(NO_RESULT))
     for turn in session.turns:
         if turn.role == "interviewer":
             trace = turn.trace
@@ -322,7 +324,7 @@ def test_try_again_keeps_every_attempt_and_resumes_the_interview(personas: Perso
     back = say(session.answer(STRONG_ANSWER))
     assert pending_question and back.endswith(pending_question)  # the open question is asked again
     attempts = session.attempts(first)
-    assert [t.kind for t in attempts] == ["answer", "attempt"]
+    assert [t.kind for t in attempts] == ["non_answer", "attempt"]
     scores = [t.critique.analysis.score for t in attempts if t.critique]
     assert scores[1] > scores[0]
     # The plan did not move: the next answer goes to the open question.

@@ -116,3 +116,94 @@ def test_evaluator_spearman_and_alignment() -> None:
     predicted = [((0, 10), ("situation",)), ((10, 40), ("action",))]
     assert align_labels((0, 30), predicted) == {"action"}
     assert align_labels((0, 12), predicted) == {"situation"}
+
+
+STUFFED = ("Last year there was a problem on my team. I was tasked with fixing it. I took action and"
+           " fixed it. As a result, things improved by 30 percent.")
+
+
+def test_label_stuffing_scores_low_and_is_not_quantified() -> None:
+    a = analyze("Tell me about a time you solved a problem on your team.", STUFFED)
+    assert a.score <= 2
+    assert "label_stuffing" in a.flags
+    assert not a.quantified_result
+    assert a.hollow
+
+
+def test_bullets_with_past_tense_verbs_and_arrows_are_a_strong_answer() -> None:
+    answer = ("Nightly reconciliation job at a payments company kept overrunning into business hours.\n"
+              "- Owned the fix after it delayed settlement twice in one month\n"
+              "- Traced 80% of the runtime to row-by-row updates on the ledger table\n"
+              "- Rewrote them as set-based batch updates and added an index on settlement_date\n"
+              "- Backfilled and compared a month of outputs before switching over\n"
+              "- Runtime: 4 h -> 35 min; no late settlement since")
+    a = analyze("Tell me about a time you made a slow system faster.", answer)
+    assert "action" in a.sentences[3].labels
+    assert a.quantified_result and a.ownership == "I"
+    assert a.score >= 4 and not a.flags
+
+
+@pytest.mark.parametrize(
+    ("text", "measured"),
+    [
+        ("Average wait brought down to 4 minutes within a quarter.", True),
+        ("Export time 4 h -> 35 min.", True),
+        ("Since then we have had zero failed runs.", True),
+        ("Things improved by 30 percent.", False),
+        ("I have managed 4 teams and 35 people.", False),
+    ],
+)
+def test_a_measured_result_needs_a_change_and_a_named_thing(text: str, measured: bool) -> None:
+    from interviewer.star import measured_change
+
+    assert measured_change(text) is measured
+
+
+def test_hypothetical_answer_to_a_behavioural_question_is_flagged() -> None:
+    answer = ("I would start by listening to my colleague to understand their perspective. Then I"
+              " would look for common ground and propose a compromise. If that did not work, I would"
+              " involve our manager.")
+    a = analyze("Tell me about a time you had a conflict with a colleague.", answer)
+    assert "hypothetical" in a.flags and a.gaps[0] == "hypothetical"
+    assert a.score <= 2
+    situational = analyze("What would you do if you disagreed with your manager?", answer)
+    assert "hypothetical" not in situational.flags
+
+
+def test_answer_in_another_language_gets_no_star_verdict() -> None:
+    a = analyze(Q, "El año pasado mejoré el proceso de facturación de mi empresa y mi jefe quedó contento.")
+    assert a.flags == ("not_english",) and a.gaps == ("not_english",)
+    assert a.score == 1 and not a.present and a.reasons
+
+
+def test_nobody_acting_in_the_first_person_is_unclear_ownership() -> None:
+    answer = ("The approval process was slow. A new system was introduced. The forms were moved online"
+              " and the approvals were automated. Processing time was reduced.")
+    a = analyze(Q, answer)
+    assert a.ownership == "unclear"
+    assert "ownership_unclear" in a.flags and "ownership_unclear" in a.gaps
+
+
+def test_strong_story_to_the_wrong_question_is_off_topic() -> None:
+    a = analyze("Tell me about a time you mentored a junior colleague.", STRONG_ANSWER)
+    assert not a.answers_question and "off_topic" in a.flags and a.score <= 2
+    assert analyze(Q, STRONG_ANSWER).answers_question
+
+
+def test_a_lesson_is_learning_not_the_result() -> None:
+    answer = ("Our release kept slipping. I was asked to fix the plan. I split the work into weekly"
+              " milestones. We shipped two weeks early. I learned to plan in smaller steps.")
+    a = analyze(Q, answer)
+    assert a.learning == (4,)
+    assert "result" not in a.sentences[4].labels and "result" in a.sentences[3].labels
+
+
+def test_punctuated_long_sentences_are_not_cut_at_discourse_markers() -> None:
+    answer = ("I rewrote the export as three streaming stages and then I added a timer to every stage"
+              " so that we could see regressions on the Grafana board the next morning. It worked.")
+    assert len(texts(answer)) == 2
+
+
+def test_new_fields_are_in_the_json_shape() -> None:
+    data = analyze(Q, STRONG_ANSWER).to_dict()
+    assert data["flags"] == [] and data["learning"] == [] and isinstance(data["hollow"], list)
