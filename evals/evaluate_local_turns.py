@@ -133,7 +133,7 @@ _STOPWORDS = frozenset({
     "of", "on", "or", "that", "the", "to", "was", "were", "with", "my", "our", "your", "their",
     "per", "one", "two", "every", "each", "all",
 })
-_QUOTED = re.compile(r"“([^”]+)”")
+_QUOTED = re.compile(r"“([^”]+)”|resume says (you [^.?]+)|back to when (you [^.?]+)")
 _WORD = re.compile(r"[a-z0-9%]+")
 
 
@@ -181,7 +181,7 @@ def quoted_highlight(question: str | None) -> str | None:
     if not question:
         return None
     match = _QUOTED.search(question)
-    return match.group(1) if match else None
+    return next((g for g in match.groups() if g), None) if match else None
 
 
 def content_words(text: str) -> list[str]:
@@ -223,6 +223,8 @@ class TurnResult:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     note: str = ""
+    mode: str = "draft"
+    cached_tokens: int | None = None
 
 
 def evaluate_turn(turn: Turn, draft: str, session: int, resume: bool,
@@ -264,6 +266,8 @@ def evaluate_turn(turn: Turn, draft: str, session: int, resume: bool,
         prompt_tokens=trace.prompt_tokens if trace else 0,
         completion_tokens=trace.completion_tokens if trace else 0,
         note=trace.note if trace else "",
+        mode=trace.mode if trace else "draft",
+        cached_tokens=trace.cached_tokens if trace else None,
     )
 
 
@@ -284,13 +288,19 @@ def summarize(results: list[TurnResult]) -> dict[str, object]:
                 for k in sorted({r.kind for r in results})}
     latencies = sorted(r.latency_ms for r in results)
     all_pass = sum(1 for r in results if all(v is not False for v in r.checks.values()))
-    # The session's guard replaces a wording that fails its checks by the draft our code wrote;
-    # this is the share of turns where the model's own wording was kept.
-    worded = sum(1 for r in results if "draft was used" not in r.note)
+    # The guard replaces a wording that fails its checks by our own words before it is shown;
+    # this is the share of the turns offered to the model where its wording was kept.
+    offered = [r for r in results if r.mode != "draft" or r.note]
+    worded = sum(1 for r in offered if not r.note)
+    first = sorted(r.first_token_ms for r in results if r.first_token_ms is not None)
     return {
         "turns": len(results),
-        "model_wording_kept": {"passed": worded, "total": len(results),
-                               "share": round(worded / len(results), 3) if results else None},
+        "model_wording_kept": {"passed": worded, "total": len(offered),
+                               "share": round(worded / len(offered), 3) if offered else None},
+        "first_words_ms_p50": first[len(first) // 2] if first else None,
+        "first_words_ms_p95": first[min(len(first) - 1, int(len(first) * 0.95))] if first else None,
+        "latency_ms_p95": sorted(r.latency_ms for r in results)[
+            min(len(results) - 1, int(len(results) * 0.95))] if results else None,
         "all_checks_passed": {"passed": all_pass, "total": len(results),
                               "share": round(all_pass / len(results), 3) if results else None},
         "overall": table(results),
@@ -316,7 +326,13 @@ class RecordingBackend:
         self.name = inner.name
         self.model = inner.model
         self.uses_model = inner.uses_model
+        self.free_wording = inner.free_wording
         self.last: Prompt | None = None
+
+    @property
+    def last_usage(self) -> dict[str, int] | None:
+        """The wrapped backend's token counts for its last generation."""
+        return getattr(self.inner, "last_usage", None)
 
     def stream(self, prompt: Prompt) -> Iterator[str]:
         """Delegate, remembering the prompt."""
@@ -332,10 +348,12 @@ def play(session: InterviewSession, recorder: RecordingBackend, budget: int, scr
 
     def step(stream: Iterator[str]) -> None:
         nonlocal produced
+        recorder.last = None
         _drain(stream)
         produced += 1
-        assert recorder.last is not None
-        on_turn(session.turns[-1], recorder.last)
+        turn = session.turns[-1]
+        # A turn said in our own words (no model call) is checked against itself.
+        on_turn(turn, recorder.last or Prompt((), turn.text))
 
     step(session.start())
     answers = list(script)
@@ -463,7 +481,11 @@ def render(summary: dict[str, object]) -> str:
     lines.append(f"\nall checks passed: {all_pass['passed']}/{all_pass['total']}")
     kept = summary["model_wording_kept"]
     assert isinstance(kept, dict)
-    lines.append(f"model wording kept (not replaced by the draft): {kept['passed']}/{kept['total']}")
+    lines.append(f"model wording kept, of the turns offered to the model: {kept['passed']}/"
+                 f"{kept['total']}")
+    lines.append(f"first words p50 / p95: {summary['first_words_ms_p50']} /"
+                 f" {summary['first_words_ms_p95']} ms; whole turn p50 / p95:"
+                 f" {summary['latency_ms_p50']} / {summary['latency_ms_p95']} ms")
     return "\n".join(lines)
 
 

@@ -77,9 +77,8 @@ def problem(move: Move, reply: str, speaker: str = "") -> str | None:
         return f"{questions} questions instead of one"
     if move.kind == "closing" and questions:
         return "a question in a closing turn"
-    quoted = re.search(r"“([^”]+)”", move.draft)
-    if quoted:
-        needed = _content_words(quoted.group(1))
+    if move.cite and move.cite in move.draft:
+        needed = _content_words(move.cite)
         if len(needed & _content_words(text)) < min(2, len(needed)):
             return "dropped the resume citation"
     if move.kind in {"question", "probe", "opening", "handover"}:
@@ -89,10 +88,16 @@ def problem(move: Move, reply: str, speaker: str = "") -> str | None:
     return None
 
 
+_GREETING = re.compile(r"\b(?:hello|hi|hey|welcome|I'?m|my name)\b", re.IGNORECASE)
+
+
 def question_problem(move: Move, question: str, speaker: str = "") -> str | None:
     """Why a model's wording of the move's question sentence cannot be shown, or None."""
     if not question.strip().endswith("?"):
         return "not a question"
+    greeting = _GREETING.search(question)
+    if greeting and not _GREETING.search(move.ask):
+        return f"greets or introduces itself again ({greeting.group(0)!r})"
     return problem(replace(move, draft=move.ask, question=move.ask), question, speaker)
 
 

@@ -95,6 +95,8 @@ class Move:
     """Why code chose this move (recorded in the trace)."""
     quotes: tuple[str, ...] = ()
     """The candidate's own words this turn refers to."""
+    cite: str = ""
+    """What the candidate's resume says, which the turn must mention (as a clause)."""
 
 
 @dataclass(frozen=True)
@@ -332,7 +334,9 @@ def ask_next(progress: Progress, persona: Persona, highlights: tuple[str, ...] =
     if highlight:
         note += "; it must mention what the candidate's resume says"
     kind: MoveKind = opener or "question"
-    move = _move(kind, persona, lead, text, note, reason, question_id=question.id, question=text)
+    clause = resume_clause(highlight) if highlight else ""
+    move = _move(kind, persona, lead, text, note, reason, question_id=question.id, question=text,
+                 cite=clause)
     return move, after, highlight
 
 

@@ -199,40 +199,28 @@ def free_prompt(
                   temperature=temperature, stop=STOP)
 
 
-QUESTION_REPLY_TOKENS = 120
-QUESTION_MAX_TOKENS = 60
+QUESTION_MAX_TOKENS = 48
 
 
 def question_prompt(
     persona: Persona,
     prompts_dir: Path,
     move: Move,
-    reply: str | None,
     *,
     max_tokens: int,
     temperature: float,
 ) -> Prompt:
-    """A short, append-only prompt for a small model that words one question: the persona
-    preamble (the same on every turn, so its cache is reused), then the end of the candidate's
-    reply (fenced) and the question to reword. The output is shaped to one question sentence."""
+    """A short prompt for a small model that words one question: the persona preamble (the same
+    on every turn, so its saved state is reused) and the question to reword. The candidate's words
+    are not needed for that (our lead already refers to them), and leaving them out keeps the part
+    the model must read small at every turn. The output is shaped to one question sentence."""
     system = system_prompt(persona, prompts_dir)
-    tail = ""
-    if reply:
-        tokens = count_tokens(reply)
-        shown = reply if tokens <= QUESTION_REPLY_TOKENS else "[…] " + _tail(reply, QUESTION_REPLY_TOKENS)
-        tail = fence("candidate_answer", shown) + "\n\n"
     final = templates.render(
         templates.load(prompts_dir, "question"),
         "question.txt",
-        candidate_block=tail,
         move=_MOVE_NOTES[move.kind] + (f" ({move.note})" if move.note else ""),
         question=move.ask,
     )
     return Prompt((ChatMessage("system", system), ChatMessage("user", final)), draft=move.ask,
                   max_tokens=min(max_tokens, QUESTION_MAX_TOKENS), temperature=temperature,
                   stop=STOP, shape="question")
-
-
-def _tail(text: str, max_tokens: int) -> str:
-    tokens = _encoding().encode(text, disallowed_special=())
-    return _encoding().decode(tokens[-max_tokens:]).lstrip()

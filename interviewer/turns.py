@@ -31,6 +31,8 @@ class Trace:
     """How the turn was worded: draft (our words), question (a model worded the question), free."""
     reason: str = ""
     """Why code chose this move."""
+    cached_tokens: int | None = None
+    """Prompt tokens a local model took from a saved state instead of reading them."""
 
     def to_dict(self) -> dict[str, object]:
         """JSON form."""
@@ -48,6 +50,7 @@ class Trace:
             "note": self.note,
             "mode": self.mode,
             "reason": self.reason,
+            "cached_tokens": self.cached_tokens,
         }
 
 

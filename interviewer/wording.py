@@ -89,7 +89,7 @@ def speak(
         if move.lead:
             first = (time.perf_counter() - started) * 1000
             yield move.lead
-        prompt = question_prompt(persona, prompts_dir, move, reply, max_tokens=max_tokens,
+        prompt = question_prompt(persona, prompts_dir, move, max_tokens=max_tokens,
                                  temperature=temperature)
         worded, model_first = _collect(backend, prompt, started)
         first = first if first is not None else model_first
@@ -110,13 +110,15 @@ def speak(
             text, note = move.draft, f"model wording refused ({why}); the draft was used"
             mode = "draft"
         yield text
+    usage = getattr(backend, "last_usage", None) if prompt is not None else None
     trace = Trace(
         persona=persona.id,
         prompt_version=prompt_version(persona, prompts_dir),
         backend=backend.name,
         model=backend.model,
         move=move.kind + (f":{move.probe}" if move.probe else ""),
-        prompt_tokens=count_messages(prompt.messages) if prompt is not None else 0,
+        prompt_tokens=(usage or {}).get("prompt_tokens") or (
+            count_messages(prompt.messages) if prompt is not None else 0),
         completion_tokens=count_tokens(text),
         latency_ms=(time.perf_counter() - started) * 1000,
         first_token_ms=first,
@@ -124,6 +126,7 @@ def speak(
         note=note,
         mode=mode,
         reason=move.reason,
+        cached_tokens=(usage or {}).get("cached_tokens"),
     )
     return Worded(text, trace)
 

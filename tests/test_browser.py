@@ -74,6 +74,8 @@ def test_interview_in_the_browser(app_url: str, page: Page, tmp_path: Path) -> N
         page.locator("#download a").first.click()
     saved = download.value.path()
     assert saved is not None and Path(saved).read_bytes().startswith(b"%PDF")
+    export_url = page.locator("#download a").first.get_attribute("href")
+    assert export_url and page.request.get(export_url).status == 200
     page.screenshot(path=str(ARTIFACTS / "sessions.png"), full_page=True)
 
     # Progress is plotted from the stored sessions.
@@ -83,6 +85,15 @@ def test_interview_in_the_browser(app_url: str, page: Page, tmp_path: Path) -> N
     expect(page.locator("#progress-scores canvas, #progress-scores svg").first).to_be_visible(
         timeout=20_000)
     page.screenshot(path=str(ARTIFACTS / "progress.png"), full_page=True)
+
+    # Delete leaves nothing behind: not the export's URL, not the answers in the browser.
+    page.get_by_role("tab", name="Sessions").click()
+    page.locator("#sessions input").click()
+    page.get_by_role("option").first.click()
+    page.locator("#delete").click()
+    expect(page.locator("#sessions-status")).to_contain_text("Deleted", timeout=20_000)
+    assert page.request.get(export_url).status == 404
+    assert "Tidewater" not in page.evaluate("() => JSON.stringify(window.localStorage)")
 
 
 def test_a_restarted_app_shows_the_interview_where_it_was(app: App, page: Page) -> None:

@@ -6,8 +6,9 @@ from interviewer.guard import problem
 from interviewer.plan import Move
 
 QUESTION = Move("question", "peer", "Thanks. Tell me about a time you disagreed with a teammate.", "")
-CITED = Move("question", "hiring_manager", "Your resume mentions “cut event latency from 9 minutes"
-             " to 40 seconds”. Walk me through it?", "")
+CITED = Move("question", "hiring_manager", "Your resume says you cut event latency from 9 minutes"
+             " to 40 seconds. Walk me through it?", "",
+             cite="you cut event latency from 9 minutes to 40 seconds")
 
 
 @pytest.mark.parametrize(

@@ -340,3 +340,36 @@ def test_candidate_questions_are_rated(personas: PersonaLibrary) -> None:
     assert session.turns[-2].note.startswith("Logistics question")
     say(session.answer("How is the company responding to shifts in the industry?"))
     assert session.turns[-2].note.startswith("Insightful question")
+
+
+def test_a_turn_abandoned_mid_stream_stays_pending_and_is_retried_once(
+    personas: PersonaLibrary, fake_model: FakeModel
+) -> None:
+    """A closed browser tab stops the generator: nothing half-said is recorded, Retry says it."""
+    session = _session(personas, backend=fake_model.backend())
+    fake_model.enqueue("Tell me about a hard problem you solved?")
+    say(session.start())
+    session.submit(NO_RESULT)
+    stream = session.respond()
+    first = next(stream)  # our lead is on its way...
+    assert first
+    stream.close()  # ...and the tab closes
+    assert session.turns[-1].role == "candidate" and session.pending is not None
+    fake_model.enqueue("What was the outcome, and how did you measure it?")
+    say(session.retry())
+    assert [t.role for t in session.turns] == ["interviewer", "candidate", "interviewer"]
+    assert session.pending is None
+    with pytest.raises(SessionStateError, match="nothing to retry"):
+        say(session.retry())
+
+
+def test_two_quick_sends_are_recorded_once_each_in_order(personas: PersonaLibrary) -> None:
+    session = _session(personas)
+    say(session.start())
+    session.submit(NO_RESULT)
+    with pytest.raises(SessionStateError, match="Retry"):
+        session.submit("a second send before the interviewer spoke")
+    say(session.respond())
+    say(session.answer("Time to first commit fell from 3 weeks to 4 days."))
+    answers = [t.text for t in session.turns if t.role == "candidate"]
+    assert answers == [NO_RESULT, "Time to first commit fell from 3 weeks to 4 days."]

@@ -63,9 +63,10 @@ def load_llama(path: Path, n_ctx: int, n_threads: int, n_threads_batch: int) -> 
                                " memory.") from exc
 
 
-# One question sentence: starts with a capital letter, no line breaks, no tags, no second "?".
+# One question sentence: a capital letter first; no line breaks, tags, sentence ends or second
+# "?" (so no greeting or statement before the question).
 QUESTION_GBNF = r"""
-root ::= [A-Z] [^?\n<>]* "?"
+root ::= [A-Z] [^?\n<>.!]* "?"
 """
 
 
@@ -74,6 +75,40 @@ def _question_grammar() -> Any:
     from llama_cpp import LlamaGrammar
 
     return LlamaGrammar.from_string(QUESTION_GBNF, verbose=False)
+
+
+STATE_CACHE_BYTES = 1 << 30
+"""Room for saved model states: one per prompt prefix (each persona's interview turns, notes),
+so switching between them reloads a state instead of reading the prompt again."""
+
+
+def _keep_states(llama: Any) -> None:
+    try:
+        from llama_cpp import LlamaRAMCache
+    except ImportError:  # a test double without llama.cpp
+        return
+    llama.set_cache(LlamaRAMCache(capacity_bytes=STATE_CACHE_BYTES))
+
+
+def _reset_counters(llama: Any) -> None:
+    try:
+        import llama_cpp
+
+        llama_cpp.llama_perf_context_reset(llama.ctx)
+    except (ImportError, AttributeError, TypeError):
+        return
+
+
+def _usage(llama: Any, completion_pieces: int) -> dict[str, int] | None:
+    """Prompt tokens, and how many of them came from a cached state rather than being read."""
+    try:
+        import llama_cpp
+
+        evaluated = int(llama_cpp.llama_perf_context(llama.ctx).n_p_eval)
+        prompt = max(int(llama.n_tokens) - completion_pieces, 0)
+    except (ImportError, AttributeError, TypeError):
+        return None
+    return {"prompt_tokens": prompt, "cached_tokens": max(prompt - evaluated, 0)}
 
 
 class LocalBackend:
@@ -91,6 +126,8 @@ class LocalBackend:
         self.n_threads = n_threads
         self.n_threads_batch = n_threads_batch
         self._engine: _Engine | None = None
+        self.last_usage: dict[str, int] | None = None
+        """Token counts of the last completed generation (prompt, cached)."""
 
     def engine(self) -> _Engine:
         """The shared engine for this model and thread setting, loaded on first use."""
@@ -101,6 +138,7 @@ class LocalBackend:
             if engine is None:
                 started = time.perf_counter()
                 llama = load_llama(path, self.n_ctx, self.n_threads, self.n_threads_batch)
+                _keep_states(llama)
                 engine = _Engine(llama, time.perf_counter() - started)
                 _ENGINES[key] = engine
         self._engine = engine
@@ -133,12 +171,16 @@ class LocalBackend:
                 )
             except (ValueError, RuntimeError) as exc:
                 raise BackendUnavailableError(f"The local model failed: {exc}. Retry the turn.") from exc
+            _reset_counters(engine.llama)
+            produced = 0
             try:
                 for chunk in chunks:
                     delta = chunk["choices"][0].get("delta", {})
                     text = delta.get("content")
                     if text:
+                        produced += 1
                         yield text
+                self.last_usage = _usage(engine.llama, produced)
             finally:
                 close = getattr(chunks, "close", None)
                 if close:
