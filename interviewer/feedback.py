@@ -171,31 +171,81 @@ def findings_text(analysis: Analysis) -> str:
 
 def template_summary(item: Critique) -> str:
     """A short coaching note from templates: what the scripted backend says."""
-    a = item.analysis
     opening = item.strengths[0] if item.strengths else "You gave an answer to work from."
     steps = " ".join(item.improvements[:2])
-    return f"Score {a.score}/5. {opening} To make it stronger: {steps}"
+    return f"{opening} To make it stronger: {steps}"
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_ADVICE = re.compile(r"\b(?:no|not|n't|never|without|missing|lack\w*|add|include|try|consider|could|"
+                     r"should|would|next time|make sure|remember|needs?|give|put|finish|end with|"
+                     r"state|say|tell|how (?:much|many)|what was|more)\b", re.IGNORECASE)
+_PART_WORDS: dict[Component, str] = {
+    "situation": r"situation|context|background|scene",
+    "task": r"task|responsib\w*|your (?:role|goal|job)",
+    "action": r"actions?|steps?|what you did",
+    "result": r"results?|outcomes?|impact",
+}
+_QUANTIFIED = re.compile(r"\b(?:quantif\w*|measur\w*|numbers?|figures?|metrics?|percent\w*|data)\b|%",
+                         re.IGNORECASE)
+_SCORE = re.compile(r"\b\d\s*(?:/|out of)\s*5\b|\bscor(?:e|ed|ing)\b", re.IGNORECASE)
+_THIRD_PERSON = re.compile(r"\bthe (?:candidate|interviewee|applicant)\b|\b(?:he|she|they) "
+                           r"(?:did|gave|described|explained|used|should|could|need)\b|"
+                           r"\b(?:his|her|their) (?:answer|result|actions?|story)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class NoteClaims:
+    """What a coaching note asserts, read from its sentences (independently of how it was made)."""
+
+    parts: dict[str, bool]
+    """STAR parts the note calls present (True) or missing (False)."""
+    quantified: bool | None
+    figures: tuple[str, ...]
+    mentions_score: bool
+    third_person: bool
+
+
+def note_claims(text: str) -> NoteClaims:
+    """The claims in a note: each sentence that names a STAR part or measurement is read as saying
+    it is there, unless the sentence advises or negates (then: it is missing)."""
+    parts: dict[str, bool] = {}
+    quantified: bool | None = None
+    for sentence in _SENTENCE.split(text.strip()):
+        advice = bool(_ADVICE.search(sentence))
+        for component, words in _PART_WORDS.items():
+            if re.search(rf"\b(?:{words})\b", sentence, re.IGNORECASE):
+                parts.setdefault(component, not advice)
+        if _QUANTIFIED.search(sentence):
+            quantified = bool(quantified) or not advice
+    return NoteClaims(parts, quantified, tuple(_NUMBER.findall(text)), bool(_SCORE.search(text)),
+                      bool(_THIRD_PERSON.search(text)))
 
 
 def summary_contradicts(summary: str, analysis: Analysis) -> str | None:
-    """Why a model-worded note contradicts the findings, or None when it is consistent.
-
-    Checked: figures the candidate never gave (an invented result), and praise for a measured
-    result when the analyzer found none.
-    """
-    given = set(_NUMBER.findall(analysis.answer)) | {str(analysis.score), "5", "120", "2"}
-    invented = [n for n in _NUMBER.findall(summary) if n not in given]
+    """Why a model-worded note contradicts the findings (or is not written to the candidate),
+    or None when it is consistent. The check reads the note's own claims (`note_claims`)."""
+    claims = note_claims(summary)
+    if claims.mentions_score:
+        return "it talks about the score (the panel shows it; the note must not restate it)"
+    given = set(_NUMBER.findall(analysis.answer)) | {"120", "2"}
+    invented = [n for n in claims.figures if n not in given]
     if invented:
         return f"it cites figures the answer does not contain ({', '.join(invented[:3])})"
-    if not analysis.quantified_result and re.search(
-        r"\b(?:well|clearly|nicely|strongly) (?:quantified|measured)\b|\bquantified (?:your|the) result",
-        summary, re.IGNORECASE,
-    ):
+    if claims.quantified and not analysis.quantified_result:
         return "it calls the result quantified, but the analyzer found no measured result"
+    for component, present in claims.parts.items():
+        if present and not analysis.star[component].present:  # type: ignore[index]
+            return f"it calls the {component} present, but the analyzer found none"
+    if claims.third_person:
+        return "it speaks about the candidate instead of to them"
     return None
+
+
+NOTE_ANSWER_TOKENS = 300
+"""The answer as the note's writer sees it: the findings carry the rest, and a small model reads
+every token before its first word."""
 
 
 def summary_prompt(item: Critique, prompts_dir: Path, guidance: list[str] | None = None) -> Prompt:
@@ -207,13 +257,13 @@ def summary_prompt(item: Critique, prompts_dir: Path, guidance: list[str] | None
     user = templates.render(
         templates.load(prompts_dir, "critique"), "critique.txt",
         question=a.question or "(not given)",
-        answer=truncate(a.answer, 900),
+        answer=truncate(a.answer, NOTE_ANSWER_TOKENS),
         findings=findings_text(a),
         guidance_block=guidance_block,
     )
     system = templates.load(prompts_dir, "critique_system").strip()
     return Prompt((ChatMessage("system", system), ChatMessage("user", user)),
-                  draft=template_summary(item), max_tokens=200, temperature=0.2)
+                  draft=template_summary(item), max_tokens=120, temperature=0.2, shape="note")
 
 
 def word_summary(

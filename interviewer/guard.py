@@ -88,6 +88,10 @@ def problem(move: Move, reply: str, speaker: str = "") -> str | None:
     return None
 
 
+QUESTION_SLACK_WORDS = 12
+"""How many words longer than our question a model's wording of it may be."""
+_META = re.compile(r"[\"“”]|\b(?:candidate|interviewer|mock interview|example of|might ask|here'?s|"
+                   r"question for you)\b", re.IGNORECASE)
 _GREETING = re.compile(r"\b(?:hello|hi|hey|welcome|I'?m|my name)\b", re.IGNORECASE)
 
 
@@ -98,6 +102,13 @@ def question_problem(move: Move, question: str, speaker: str = "") -> str | None
     greeting = _GREETING.search(question)
     if greeting and not _GREETING.search(move.ask):
         return f"greets or introduces itself again ({greeting.group(0)!r})"
+    if speaker and speaker.split()[0].lower() in question.lower():
+        return "names the interviewer (it talks about the turn instead of saying it)"
+    meta = _META.search(question)
+    if meta and not _META.search(move.ask):
+        return f"talks about the interview instead of asking ({meta.group(0)!r})"
+    if len(question.split()) > len(move.ask.split()) + QUESTION_SLACK_WORDS:
+        return f"much longer than the question ({len(question.split())} words)"
     return problem(replace(move, draft=move.ask, question=move.ask), question, speaker)
 
 

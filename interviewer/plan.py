@@ -184,13 +184,15 @@ def second_person(sentence: str, limit: int = QUOTE_WORDS) -> str:
     return text[0].lower() + text[1:]
 
 
-def _detail(analysis: Analysis | None, gap: str | None) -> str:
-    """The candidate's detail most worth naming: the last action for a result gap, the result for
-    a strong answer, otherwise the most specific sentence in which the candidate acts."""
+def _detail(analysis: Analysis | None, gap: str | None, reply: str) -> str:
+    """The candidate's detail most worth naming, from their latest reply only: the last action for
+    a result gap, the result for a strong answer, otherwise a sentence in which they act."""
     if analysis is None:
         return ""
     by_label: dict[str, list[str]] = {}
     for sentence in analysis.sentences:
+        if sentence.text not in reply:
+            continue  # an earlier reply to the same question was already answered
         for label in sentence.labels:
             by_label.setdefault(label, []).append(sentence.text)
     if gap in {"missing_result", "unquantified_result"}:
@@ -340,10 +342,11 @@ def ask_next(progress: Progress, persona: Persona, highlights: tuple[str, ...] =
     return move, after, highlight
 
 
-def _ack(persona: Persona, analysis: Analysis | None, seed: int) -> tuple[str, tuple[str, ...]]:
+def _ack(persona: Persona, analysis: Analysis | None, seed: int, reply: str
+         ) -> tuple[str, tuple[str, ...]]:
     """A nod that fits the answer: specific for a strong one, neutral otherwise."""
     if analysis is not None and analysis.score >= STRONG_SCORE and not analysis.gaps[:1]:
-        detail = _detail(analysis, None)
+        detail = _detail(analysis, None, reply)
         if detail:
             return _pick(persona.lines.strong_acks, seed).format(detail=detail), (detail,)
     return _pick(persona.lines.neutral_acks, seed), ()
@@ -445,13 +448,13 @@ def _after_answer(state: State, persona: Persona, analysis: Analysis | None, pro
     if gap and allowed and progress.probes_on_current < state.max_probes:
         progress.probes_on_current += 1
         progress.last_gap = gap
-        detail = _detail(analysis, gap)
+        detail = _detail(analysis, gap, state.reply)
         lead = _pick(persona.lines.probe_leads, seed).format(detail=detail) if detail else ""
         return Decision(_move("probe", persona, lead, persona.probes[gap], f"gap: {gap.replace('_', ' ')}",
                               f"{why}; the answer's biggest gap is {gap.replace('_', ' ')}",
                               question_id=state.question_id, question=state.question, probe=gap,
                               quotes=(detail,) if detail else ()), progress)
-    ack, quotes = _ack(persona, analysis, seed)
+    ack, quotes = _ack(persona, analysis, seed, state.reply)
     move, progress, _ = ask_next(progress, persona, state.highlights, lead=ack, reason=why)
     return Decision(replace(move, quotes=quotes), progress)
 

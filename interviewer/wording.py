@@ -56,7 +56,11 @@ def mode_for(backend: Backend, move: Move) -> str:
         return "draft"
     if getattr(backend, "free_wording", False):
         return "free"
-    return "question" if move.kind in _REWORDED and move.ask else "draft"
+    if not getattr(backend, "words_questions", True):
+        return "draft"  # a small model reined in by setting (INTERVIEWER_LOCAL_WORDING)
+    # A small model words the question only when our lead can be shown while it works: a move
+    # with nothing to say first would keep the candidate waiting for its first words.
+    return "question" if move.kind in _REWORDED and move.ask and move.lead else "draft"
 
 
 def speak(

@@ -73,7 +73,8 @@ def test_the_prompt_carries_findings_and_fences_the_answer() -> None:
 def test_scripted_note_comes_from_templates() -> None:
     item = feedback.critique(analyze(Q, STRONG_ANSWER))
     worded, how = feedback.word_summary(item, ScriptedBackend(), PROMPTS)
-    assert worded.summary.startswith(f"Score {item.analysis.score}/5.")
+    assert worded.summary == feedback.template_summary(item)
+    assert feedback.summary_contradicts(worded.summary, item.analysis) is None
     assert how == "worded by scripted"
 
 
@@ -136,3 +137,26 @@ def test_suggested_questions_cover_every_stakeholder(personas: PersonaLibrary) -
     for pid in personas.ids():
         assert len(data[pid]["insightful"]) >= 3
     assert data["recruiter"]["logistics"]
+
+
+@pytest.mark.parametrize(
+    ("note", "reason"),
+    [
+        ("You set the scene well, and the results were quantified.", "quantified"),
+        ("The candidate described the actions clearly.", "instead of to them"),
+        ("The scoring is 2/5 because the ending is weak.", "score"),
+        ("Your outcome was clear and convincing.", "result present"),
+        ("You improved things by 45%.", "figures"),
+        ("You explained your actions step by step. Next time, finish with what changed and how"
+         " you measured it.", None),
+        ("Your actions are concrete. Add the outcome, with a number if you have one.", None),
+    ],
+)
+def test_note_claims_are_read_and_compared_with_the_findings(note: str, reason: str | None) -> None:
+    analysis = analyze(Q, NO_RESULT)
+    assert not analysis.quantified_result and not analysis.star["result"].present
+    found = feedback.summary_contradicts(note, analysis)
+    if reason is None:
+        assert found is None, found
+    else:
+        assert found is not None and reason.split()[0] in found, found

@@ -91,3 +91,18 @@ def test_an_assistant_style_opener_is_dropped_before_the_checks() -> None:
     assert repair("Great. Tell me more?") == "Tell me more?"
     assert repair("Sure") == "Sure"
     assert repair("Surely you can tell me more?") == "Surely you can tell me more?"
+
+
+def test_a_worded_question_is_only_the_question() -> None:
+    from interviewer.guard import question_problem
+
+    nudge = Move("nudge", "hiring_manager", "I need something concrete. Can you give me one time?",
+                 "", ask="I need something concrete. Can you give me one specific time?")
+    meta = ("Here's a specific example of what Dana Okafor might ask a job candidate:"
+            ' "Can you give me one specific time?')
+    assert question_problem(nudge, meta, "Dana Okafor") is not None
+    assert "greets" in (question_problem(nudge, "Hello, can you give me one specific time?",
+                                         "Dana Okafor") or "")
+    assert question_problem(nudge, "Could you give me one specific time it happened?",
+                            "Dana Okafor") is None
+    assert question_problem(nudge, "That is fine", "Dana Okafor") == "not a question"

@@ -97,6 +97,7 @@ def test_interview_runs_offline_on_the_local_backend(
     monkeypatch.setenv("INTERVIEWER_LOCAL_MODEL", "smollm2-135m")
     monkeypatch.setenv("INTERVIEWER_QUESTIONS_PER_PERSONA", "2")
     monkeypatch.setenv("INTERVIEWER_MAX_TOKENS", "40")
+    monkeypatch.setenv("INTERVIEWER_LOCAL_WORDING", "question")  # the grammar-shaped path
     answers = tmp_path / "a.txt"
     answers.write_text(f"{STRONG_ANSWER}\n\n{STRONG_ANSWER}", encoding="utf-8")
     assert main(["interview", "--persona", "peer", "--answers", str(answers), "--backend", "local",

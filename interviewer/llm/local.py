@@ -66,15 +66,22 @@ def load_llama(path: Path, n_ctx: int, n_threads: int, n_threads_batch: int) -> 
 # One question sentence: a capital letter first; no line breaks, tags, sentence ends or second
 # "?" (so no greeting or statement before the question).
 QUESTION_GBNF = r"""
-root ::= [A-Z] [^?\n<>.!]* "?"
+root ::= [A-Z] [^?\n<>.!]{8,150} "?"
 """
 
 
+# A coaching note spoken to the candidate: it starts with "You"/"Your", one paragraph, no tags.
+NOTE_GBNF = r"""
+root ::= ("You " | "Your ") [^\n<>]{20,380} [.!]
+"""
+_GRAMMARS = {"question": QUESTION_GBNF, "note": NOTE_GBNF}
+
+
 @cache
-def _question_grammar() -> Any:
+def _grammar(shape: str) -> Any:
     from llama_cpp import LlamaGrammar
 
-    return LlamaGrammar.from_string(QUESTION_GBNF, verbose=False)
+    return LlamaGrammar.from_string(_GRAMMARS[shape], verbose=False)
 
 
 STATE_CACHE_BYTES = 1 << 30
@@ -119,8 +126,9 @@ class LocalBackend:
     free_wording = False  # a small model words only the question sentence, grammar-constrained
 
     def __init__(self, resolve_path: Callable[[], Path], label: str, *, n_ctx: int = 4096,
-                 n_threads: int = 2, n_threads_batch: int = 2) -> None:
+                 n_threads: int = 2, n_threads_batch: int = 2, words_questions: bool = False) -> None:
         self.model = label
+        self.words_questions = words_questions
         self._resolve_path = resolve_path
         self.n_ctx = n_ctx
         self.n_threads = n_threads
@@ -143,6 +151,15 @@ class LocalBackend:
                 _ENGINES[key] = engine
         self._engine = engine
         return engine
+
+    def warm_up(self, prompt: Prompt) -> None:
+        """Load the model and read a prompt's prefix once, so the first real turn starts at once
+        (its state is saved for that prefix). Errors are left for the first real turn to report."""
+        try:
+            for _ in self.stream(Prompt(prompt.messages, "", max_tokens=1, temperature=0.0)):
+                break
+        except InterviewerError:
+            return
 
     def queue_status(self) -> str | None:
         """'N ahead of you' while other generations hold the model, else None."""
@@ -167,7 +184,7 @@ class LocalBackend:
                 chunks = engine.llama.create_chat_completion(
                     messages=messages, max_tokens=prompt.max_tokens,
                     temperature=prompt.temperature, stop=list(prompt.stop) or None, stream=True,
-                    grammar=_question_grammar() if prompt.shape == "question" else None,
+                    grammar=_grammar(prompt.shape) if prompt.shape in _GRAMMARS else None,
                 )
             except (ValueError, RuntimeError) as exc:
                 raise BackendUnavailableError(f"The local model failed: {exc}. Retry the turn.") from exc

@@ -124,7 +124,8 @@ def _local(settings: Settings) -> Backend:
     label, resolver = _local_spec(settings)
     return LocalBackend(resolver, label, n_ctx=settings.local_context,
                         n_threads=settings.local_threads,
-                        n_threads_batch=settings.local_threads_batch)
+                        n_threads_batch=settings.local_threads_batch,
+                        words_questions=settings.local_wording == "question")
 
 
 def local_available(settings: Settings) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ from starlette.middleware import Middleware
 from interviewer import coach, feedback, followup, identity
 from interviewer.documents import Document, extract_text
 from interviewer.errors import ConfigError, InterviewerError
+from interviewer.llm.base import ChatMessage, Prompt
+from interviewer.prompting import system_prompt
 from interviewer.services import Services
 from interviewer.star import analyze
 from interviewer.ui.progress import progress_tab
@@ -309,6 +312,22 @@ def build(services: Services) -> gr.Blocks:
     return demo
 
 
+def _warm_up(services: Services) -> None:
+    """Load an in-process model in the background while the server starts, and read the first
+    interviewer's preamble once, so the candidate's first turn does not wait for either."""
+    try:
+        backend = services.backend()
+    except InterviewerError:
+        return
+    warm = getattr(backend, "warm_up", None)
+    if warm is None:
+        return
+    persona = services.personas.all()[0]
+    system = system_prompt(persona, services.settings.prompts_dir)
+    prompt = Prompt((ChatMessage("system", system), ChatMessage("user", "Hello.")), "")
+    threading.Thread(target=warm, args=(prompt,), name="warm-up", daemon=True).start()
+
+
 def _loopback(host: str) -> bool:
     return host in {"127.0.0.1", "localhost", "::1"} or host.startswith("127.")
 
@@ -333,6 +352,7 @@ def launch(services: Services, host: str | None = None, port: int | None = None)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     demo = build(services)
     demo.queue(default_concurrency_limit=8)
+    _warm_up(services)
     key = services.browser_secret().encode()
     demo.launch(server_name=server, server_port=port or s.port, show_error=True,
                 auth=identity.LoginGuard(auth) if auth else None, run_history=False,
