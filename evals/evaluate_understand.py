@@ -43,7 +43,9 @@ from interviewer.text import percentile  # noqa: E402
 from interviewer.understand import PHASES, TURN_KINDS, understand  # noqa: E402
 
 DATA = ROOT / "evals" / "data"
-SPLITS = {"dev": DATA / "turns_dev.jsonl", "test": DATA / "turns_test.jsonl"}
+SPLITS = {"dev": DATA / "turns_dev.jsonl", "test": DATA / "turns_test.jsonl",
+          "fresh": DATA / "turns_fresh.jsonl"}
+"""`fresh`: 39 turns written after the rules, by someone who had not read them; never tuned on."""
 STYLES = ("typed", "spoken")
 FROZEN_TEST_SHA256 = "e6c0dfb299710ae0b201209d88fa0f4d0350210230d53b06bee1b549f60579da"
 """`split_hash` of the test split as frozen; a changed test split is reported, never silently used."""
@@ -208,11 +210,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Print the figures for the chosen splits; 2 when the data is malformed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--split", choices=("dev", "test", "both"), default="both")
+    parser.add_argument("--split", choices=("dev", "test", "fresh", "both"), default="both",
+                        help="both: every split (dev, frozen test, fresh)")
     parser.add_argument("--errors", action="store_true",
                         help="list misclassified dev turns (test errors only with --split test)")
     args = parser.parse_args(argv)
-    names = ["dev", "test"] if args.split == "both" else [args.split]
+    names = ["dev", "test", "fresh"] if args.split == "both" else [args.split]
     try:
         data = {name: load_turns(SPLITS[name]) for name in names}
     except DataError as e:

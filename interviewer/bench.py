@@ -127,8 +127,11 @@ def _raw_stream(llama: Any, messages: list[dict[str, str]], max_tokens: int) -> 
 def _local_backend(settings: Settings, threads: int) -> Any:
     from interviewer.llm.local import LocalBackend
 
+    # The model words each question here, so its time per turn is measured even when the app's
+    # default (INTERVIEWER_LOCAL_WORDING=draft) keeps it out of interviewer turns.
     backend = llm.create(settings.model_copy(update={"local_threads": threads,
-                                                     "local_threads_batch": threads}), "local")
+                                                     "local_threads_batch": threads,
+                                                     "local_wording": "question"}), "local")
     if not isinstance(backend, LocalBackend):  # pragma: no cover - the registry builds this type
         raise TypeError("the local backend is not a LocalBackend")
     return backend
