@@ -7,7 +7,8 @@ Usage::
 
 `--generate` words a note for each of the first N development answers with the local model
 (`feedback.summary_prompt`, as the app asks for it) and stores the model's raw text in
-`evals/data/notes_local.jsonl`, with the question and answer it was written for. Without it, the
+`evals/data/notes_local.jsonl`, with the question and answer it was written for (an interrupted
+run resumes; delete the file to start over). Without it, the
 stored notes are checked again (this is what `make eval` runs; it needs no model):
 
 - raw contradictions: the model's own notes whose claims (`feedback.note_claims`: STAR parts called
@@ -52,8 +53,14 @@ def generate(count: int, model: str, threads: int) -> None:
                              local_threads_batch=threads)
     backend = llm.create(settings, "local")
     examples = [e for e in load_examples() if e.split == "dev"][:count]
-    with NOTES.open("w", encoding="utf-8") as out:
+    done = set()
+    if NOTES.exists():  # resume an interrupted run: notes already worded are kept
+        done = {json.loads(line)["id"] for line in NOTES.read_text(encoding="utf-8").splitlines()
+                if line}
+    with NOTES.open("a", encoding="utf-8") as out:
         for i, example in enumerate(examples, 1):
+            if example.id in done:
+                continue
             item = feedback.critique(analyze(example.question, example.answer))
             prompt = feedback.summary_prompt(item, PROJECT_ROOT / "prompts")
             started = time.perf_counter()

@@ -6,13 +6,13 @@ measured from the audio, and the STAR analysis of the transcript. No audio libra
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from interviewer import text
 from interviewer.star import COMPONENTS, TARGET_SECONDS, Analysis
+from interviewer.text import normalise
 
 SHORT_SHARE = 0.75  # under 90 s of a 120 s target: rarely room for all four STAR parts with detail
 LONG_SHARE = 1.25  # past 150 s of a 120 s target an interviewer stops listening
@@ -80,75 +80,15 @@ class Delivery:
 
 # --- words ---------------------------------------------------------------------------------
 
-_EDGE_PUNCT = re.compile(r"^[^\w']+|[^\w']+$")
-_HESITATION = {
-    "um": re.compile(r"u+h?m+|h?m+"),  # um, umm, uhm, hm, mm
-    "uh": re.compile(r"u+h+"),
-    "er": re.compile(r"e+r+m*"),  # er, erm
-    "ah": re.compile(r"a+h+"),
-    "hmm": re.compile(r"h+m{2,}"),
-}
-_PLAIN_FILLERS = {"basically", "literally"}
-_CLAUSE_END = tuple(",.;:!?…—-")
-
-
-def normalise(text: str) -> str:
-    """A word lower-cased without surrounding punctuation ("Um," -> "um", "I'm" stays "i'm")."""
-    return _EDGE_PUNCT.sub("", text.strip().lower().replace("’", "'"))
-
-
-def _hesitation(token: str) -> str | None:
-    for name in ("hmm", "um", "uh", "er", "ah"):
-        if _HESITATION[name].fullmatch(token):
-            return name
-    return None
-
-
-def _ends_clause(text: str) -> bool:
-    return text.rstrip().endswith(_CLAUSE_END)
-
-
 def filler_positions(words: Sequence[Word]) -> list[tuple[int, str]]:
-    """Which words are fillers: (index of the filler's first word, filler name), in order.
-
-    Hesitations (um, uh, er, ah, hmm) always count. "like" counts as a filler only when a comma
-    follows it or it comes straight after another filler ("so, like, we..."; not "I'd like to").
-    "you know" and "I mean" count when they open a clause or a comma follows them, and not in a
-    question ("Do you know?").
-    """
-    tokens = [normalise(w.text) for w in words]
-    found: list[tuple[int, str]] = []
-    i = 0
-    while i < len(words):
-        token = tokens[i]
-        clause_start = i == 0 or _ends_clause(words[i - 1].text)
-        name = _hesitation(token)
-        if name is None and token in _PLAIN_FILLERS:
-            name = token
-        if name is not None:
-            found.append((i, name))
-            i += 1
-            continue
-        if token == "like":
-            after_filler = bool(found) and found[-1][0] + len(found[-1][1].split()) == i
-            if words[i].text.rstrip().endswith(",") or after_filler:
-                found.append((i, "like"))
-            i += 1
-            continue
-        pair = (token, tokens[i + 1]) if i + 1 < len(words) else None
-        if pair in {("you", "know"), ("i", "mean")}:
-            second = words[i + 1].text.rstrip()
-            if not second.endswith("?") and (clause_start or second.endswith(",")):
-                found.append((i, f"{pair[0]} {pair[1]}"))
-                i += 2
-                continue
-        i += 1
-    return found
+    """Which words are fillers: (index of the filler's first word, filler name), in order. The
+    same rule as the STAR analyzer's filler count (`text.filler_positions`), on timed words."""
+    return text.filler_positions([w.text for w in words])
 
 
 def count_fillers(words: Sequence[Word]) -> dict[str, int]:
     """Filler counts by name, sorted by name."""
-    return dict(sorted(Counter(name for _, name in filler_positions(words)).items()))
+    return text.count_fillers([w.text for w in words])
 
 
 def transcript_text(words: Sequence[Word]) -> str:

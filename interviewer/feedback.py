@@ -243,7 +243,7 @@ def summary_contradicts(summary: str, analysis: Analysis) -> str | None:
     return None
 
 
-NOTE_ANSWER_TOKENS = 300
+NOTE_ANSWER_TOKENS = 200
 """The answer as the note's writer sees it: the findings carry the rest, and a small model reads
 every token before its first word."""
 
@@ -263,7 +263,7 @@ def summary_prompt(item: Critique, prompts_dir: Path, guidance: list[str] | None
     )
     system = templates.load(prompts_dir, "critique_system").strip()
     return Prompt((ChatMessage("system", system), ChatMessage("user", user)),
-                  draft=template_summary(item), max_tokens=120, temperature=0.2, shape="note")
+                  draft=template_summary(item), max_tokens=90, temperature=0.2, shape="note")
 
 
 def word_summary(

@@ -144,6 +144,14 @@ def run(backend: str, answers: int) -> dict[str, Any]:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(url)
             page.locator("#start").wait_for(timeout=60_000)
+            # A second-round loop through all four interviewers: enough questions for 20 answers.
+            from interviewer.config import PROJECT_ROOT
+            from interviewer.personas import PersonaLibrary
+
+            for persona in PersonaLibrary(PROJECT_ROOT / "prompts" / "personas").all():
+                page.locator("#round input").click()
+                page.get_by_role("option", name=f"{persona.role}: {persona.display_name}").click()
+            page.keyboard.press("Escape")
             page.locator("#start").click()
             _wait_idle(page, 600)
             for i in range(answers):
@@ -162,8 +170,9 @@ def run(backend: str, answers: int) -> dict[str, Any]:
                         first = now
                     if now > 0.5 and not state["busy"] and first is not None:
                         break
-                    if now > 600:
-                        raise RuntimeError(f"answer {i + 1}: no complete turn within 600 s")
+                    if now > 600 or (now > 5 and not state["busy"] and first is None):
+                        raise RuntimeError(f"answer {i + 1}: no interviewer turn followed"
+                                           f" (status: {page.locator('#status').inner_text()!r})")
                     time.sleep(0.03)
                 done = time.perf_counter() - started
                 rows.append({"answer": i + 1, "findings_s": round(found or done, 3),

@@ -92,7 +92,7 @@ def test_interview_in_the_browser(app_url: str, page: Page, tmp_path: Path) -> N
     page.get_by_role("option").first.click()
     page.locator("#delete").click()
     expect(page.locator("#sessions-status")).to_contain_text("Deleted", timeout=20_000)
-    assert page.request.get(export_url).status == 404
+    assert page.request.get(export_url).status in {403, 404}  # Gradio: 403 for a file gone
     assert "Tidewater" not in page.evaluate("() => JSON.stringify(window.localStorage)")
 
 

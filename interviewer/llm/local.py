@@ -66,13 +66,14 @@ def load_llama(path: Path, n_ctx: int, n_threads: int, n_threads_batch: int) -> 
 # One question sentence: a capital letter first; no line breaks, tags, sentence ends or second
 # "?" (so no greeting or statement before the question).
 QUESTION_GBNF = r"""
-root ::= [A-Z] [^?\n<>.!]{8,150} "?"
+root ::= [A-Z] [^?\n<>.!]+ "?"
 """
 
 
-# A coaching note spoken to the candidate: it starts with "You"/"Your", one paragraph, no tags.
+# A coaching note spoken to the candidate: it starts with "You"/"Your", one paragraph, no tags
+# (bounded by max_tokens: a counted repetition here made sampling several times slower).
 NOTE_GBNF = r"""
-root ::= ("You " | "Your ") [^\n<>]{20,380} [.!]
+root ::= ("You " | "Your ") [^\n<>]+
 """
 _GRAMMARS = {"question": QUESTION_GBNF, "note": NOTE_GBNF}
 
