@@ -451,15 +451,16 @@ HIGHLIGHT_WORDS = 14
 _CLAUSE = re.compile(r",\s+|\s+(?:by|through|using|via|while|after|so that)\s+")
 
 
-def _shorten(line: str) -> str:
-    """A highlight short enough to quote in a spoken question: its first clause with a figure."""
+def _shorten(line: str) -> str | None:
+    """A highlight short enough to say in a spoken question: the line, or its first clause with a
+    figure; None when it has no such clause (a line is never cut mid-phrase)."""
     if len(line.split()) <= HIGHLIGHT_WORDS:
         return line
     for match in _CLAUSE.finditer(line):
         head = line[:match.start()]
         if 4 <= len(head.split()) <= HIGHLIGHT_WORDS and _HAS_FIGURE.search(head):
             return head
-    return " ".join(line.split()[:HIGHLIGHT_WORDS - 2]) + "…"
+    return None
 
 
 def highlights(text: str, limit: int = 8) -> list[str]:
@@ -471,7 +472,10 @@ def highlights(text: str, limit: int = 8) -> list[str]:
         if not 4 <= len(words) <= 30:
             continue
         if _ACHIEVEMENT_VERB.search(line) and _HAS_FIGURE.search(line):
-            line = _shorten(line)
+            short = _shorten(line)
+            if short is None:
+                continue
+            line = short
             first = line[0].lower() + line[1:] if line[:2] != line[:2].upper() else line
             found.append(first)
     return list(dict.fromkeys(found))[:limit]

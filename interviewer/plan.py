@@ -459,6 +459,22 @@ def _after_answer(state: State, persona: Persona, analysis: Analysis | None, pro
     return Decision(replace(move, quotes=quotes), progress)
 
 
+def after_attempt(progress: Progress, persona: Persona, open_question: str | None,
+                  highlights: tuple[str, ...] = ()) -> tuple[Move, Progress, str | None]:
+    """After a practice attempt: pick the interview up where it was (the question still open, or
+    the next one, or the candidate's questions). Pure, like `ask_next`."""
+    why = "practice attempt done"
+    if progress.phase != "questions":
+        return (_move("invite_questions", persona, "Thanks.", persona.more_questions, "", why),
+                progress.copy(), None)
+    if open_question is not None:
+        lead = "Thanks. Back to where we were:"
+        return (_move("question", persona, lead, open_question, "re-ask the open question",
+                      f"{why}; the open question is pending", question_id=progress.current,
+                      question=open_question), progress.copy(), None)
+    return ask_next(progress, persona, highlights, reason=why)
+
+
 def _after_candidate_turn(state: State, persona: Persona, understanding: Understanding,
                           progress: Progress, why: str) -> Decision:
     reply = state.reply

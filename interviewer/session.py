@@ -14,28 +14,21 @@ import uuid
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal, Protocol, get_args
+from typing import Any, Literal, Protocol
 
 from interviewer import feedback, plan, wording
 from interviewer.errors import (
-    BackendError,
     InterviewerError,
     InvalidAnswerError,
     SessionStateError,
 )
 from interviewer.feedback import AnswerRecord, Critique
-from interviewer.llm.base import Backend, ChatMessage, Prompt
+from interviewer.llm.base import Backend
 from interviewer.personas import Persona, PersonaLibrary
 from interviewer.prompting import ContextChunk, Line
 from interviewer.star import analyze
 from interviewer.turns import Trace, Turn, decode, encode
-from interviewer.understand import (
-    TurnKind,
-    Understanding,
-    confirmation_messages,
-    parse_confirmation,
-    understand,
-)
+from interviewer.understand import Understanding, understand
 from interviewer.wording import Worded
 
 __all__ = ["ContextSource", "GuidanceSource", "InterviewSession", "NoContext", "Trace", "Turn"]
@@ -397,19 +390,7 @@ class InterviewSession:
         """Let a capable model settle an uncertain reading; the code's reading stands otherwise."""
         if not understood.uncertain or not getattr(self.backend, "free_wording", False):
             return understood
-        allowed = tuple(get_args(TurnKind))
-        prompt = Prompt(tuple(ChatMessage(m["role"], m["content"])  # type: ignore[arg-type]
-                              for m in confirmation_messages(reply, question, allowed)),
-                        draft="", max_tokens=20, temperature=0.0)
-        try:
-            raw = "".join(self.backend.stream(prompt))
-        except BackendError:
-            return understood
-        kind = parse_confirmation(raw, allowed)
-        if kind is None or kind == understood.kind:
-            return understood
-        return replace(understood, kind=kind, reason=f"{understood.reason}; model confirmed {kind}",
-                       confidence=0.6)
+        return wording.confirm_kind(self.backend, understood, reply, question)
 
     def _job_lines(self, text: str) -> tuple[str, ...]:
         chunks = [c for c in self.context.for_question(text) if c.kind == "job"]
@@ -417,7 +398,7 @@ class InterviewSession:
                      if len(line.split()) >= 4)
 
     def _after_attempt(self, progress: plan.Progress, reply: str) -> tuple[Turn, plan.Move]:
-        """Critique a practice attempt, then pick the interview up where it was."""
+        """Critique a practice attempt; `plan.after_attempt` decides where the interview resumes."""
         assert self.practice is not None
         question, question_id = self.practice["question"], self.practice["question_id"] or None
         persona = self.persona_for(self.practice["persona"])
@@ -425,18 +406,13 @@ class InterviewSession:
         turn = Turn("candidate", reply, persona.id, "attempt", question_id, question, item)
         self._record(turn)
         self.practice = None
-        if progress.phase != "questions":
-            return turn, plan.Move("invite_questions", persona.id,
-                                   f"Thanks. {persona.more_questions}", "", lead="Thanks.",
-                                   ask=persona.more_questions, reason="practice attempt done")
-        open_question = self._unanswered_question(progress)
-        if open_question is not None:
-            lead = "Thanks. Back to where we were:"
-            return turn, plan.Move("question", persona.id, f"{lead} {open_question}",
-                                   "re-ask the open question", question_id=progress.current,
-                                   question=open_question, lead=lead, ask=open_question,
-                                   reason="practice attempt done; the open question is pending")
-        return turn, self._ask_next(progress)
+        move, after, highlight = plan.after_attempt(progress, persona,
+                                                    self._unanswered_question(progress),
+                                                    self._fresh_highlights())
+        self.progress[progress.persona_id] = after
+        if highlight:
+            self._used_highlights.add(highlight)
+        return turn, move
 
     def _unanswered_question(self, progress: plan.Progress) -> str | None:
         """The current planned question if the candidate has not answered it yet."""

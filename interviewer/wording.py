@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from interviewer import guard
 from interviewer.errors import BackendError
-from interviewer.llm.base import Backend, Prompt
+from interviewer.llm.base import Backend, ChatMessage, Prompt
 from interviewer.personas import Persona
 from interviewer.plan import Move
 from interviewer.prompting import (
@@ -34,6 +34,7 @@ from interviewer.prompting import (
     question_prompt,
 )
 from interviewer.turns import Trace
+from interviewer.understand import TURN_KINDS, Understanding, confirmation_messages, parse_confirmation
 
 # Moves whose words stay ours whatever the backend: a repeat must be word for word, a closing
 # and a redirect say only what the persona file says.
@@ -152,3 +153,23 @@ def _collect(backend: Backend, prompt: Prompt, started: float) -> tuple[str, flo
         if close:
             close()
     return "".join(pieces).strip(), first
+
+
+def confirm_kind(backend: Backend, understood: Understanding, reply: str,
+                 question: str) -> Understanding:
+    """Ask a capable model to confirm an uncertain reading of the candidate's turn under a strict
+    JSON schema. Only kinds that fit the moment are allowed; an invalid or failed answer leaves
+    the code's reading in place."""
+    allowed = tuple(k for k in TURN_KINDS if k != "stop" or understood.kind == "stop")
+    prompt = Prompt(tuple(ChatMessage(m["role"], m["content"])  # type: ignore[arg-type]
+                          for m in confirmation_messages(reply, question, allowed)),
+                    draft="", max_tokens=20, temperature=0.0)
+    try:
+        raw = "".join(backend.stream(prompt))
+    except BackendError:
+        return understood
+    kind = parse_confirmation(raw, allowed)
+    if kind is None or kind == understood.kind:
+        return understood
+    return replace(understood, kind=kind, confidence=0.6,
+                   reason=f"{understood.reason}; a model confirmed {kind}")

@@ -34,6 +34,14 @@ def test_interview_in_the_browser(app_url: str, page: Page, tmp_path: Path) -> N
     expect(chat).to_contain_text("cut event latency from 9 minutes to 40 seconds")
     expect(page.locator("#badge")).to_contain_text("scripted")
     expect(page.locator("#badge")).to_contain_text("resume#")
+    # The new session is listed in the Sessions tab at once, without a reload.
+    idle(page)
+    page.get_by_role("tab", name="Sessions").click()
+    page.locator("#sessions input").click()
+    expect(page.get_by_role("option").first).to_contain_text("Hiring manager practice",
+                                                              timeout=10_000)
+    page.keyboard.press("Escape")
+    page.get_by_role("tab", name="Interview").click()
 
     send(page, THIN_ANSWER)
     expect(chat).to_contain_text(THIN_ANSWER, timeout=20_000)

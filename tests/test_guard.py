@@ -106,3 +106,17 @@ def test_a_worded_question_is_only_the_question() -> None:
     assert question_problem(nudge, "Could you give me one specific time it happened?",
                             "Dana Okafor") is None
     assert question_problem(nudge, "That is fine", "Dana Okafor") == "not a question"
+
+
+def test_a_model_may_settle_an_uncertain_reading_but_never_against_the_schema(fake_model) -> None:  # type: ignore[no-untyped-def]
+    from interviewer.understand import Understanding
+    from interviewer.wording import confirm_kind
+
+    unsure = Understanding("answer", 0.4, "short and vague")
+    backend = fake_model.backend()
+    fake_model.enqueue('{"kind": "clarify"}')
+    assert confirm_kind(backend, unsure, "In general?", "Tell me about a conflict?").kind == "clarify"
+    fake_model.enqueue("It is clearly a clarification.")  # not the JSON asked for
+    assert confirm_kind(backend, unsure, "In general?", "Q?") == unsure
+    fake_model.enqueue('{"kind": "stop"}')  # stop is only confirmed when the rules saw one
+    assert confirm_kind(backend, unsure, "In general?", "Q?") == unsure
