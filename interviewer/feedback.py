@@ -181,6 +181,11 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _ADVICE = re.compile(r"\b(?:no|not|n't|never|without|missing|lack\w*|add|include|try|consider|could|"
                      r"should|would|next time|make sure|remember|needs?|give|put|finish|end with|"
                      r"state|say|tell|how (?:much|many)|what was|more)\b", re.IGNORECASE)
+# A sentence that opens with a verb in the imperative gives advice; it claims nothing is there.
+_IMPERATIVE = re.compile(r"\s*(?:to make it stronger:\s*)?(?:walk|separate|aim|open|name|describe|"
+                         r"explain|mention|show|keep|cut|use|start|lead|close|focus|spell|quantify|"
+                         r"measure|tie|link|answer|highlight|clarify|be|avoid|practise|practice)\b",
+                         re.IGNORECASE)
 _PART_WORDS: dict[Component, str] = {
     "situation": r"situation|context|background|scene",
     "task": r"task|responsib\w*|your (?:role|goal|job)",
@@ -213,7 +218,7 @@ def note_claims(text: str) -> NoteClaims:
     parts: dict[str, bool] = {}
     quantified: bool | None = None
     for sentence in _SENTENCE.split(text.strip()):
-        advice = bool(_ADVICE.search(sentence))
+        advice = bool(_ADVICE.search(sentence) or _IMPERATIVE.match(sentence))
         for component, words in _PART_WORDS.items():
             if re.search(rf"\b(?:{words})\b", sentence, re.IGNORECASE):
                 parts.setdefault(component, not advice)

@@ -160,3 +160,10 @@ def test_note_claims_are_read_and_compared_with_the_findings(note: str, reason: 
         assert found is None, found
     else:
         assert found is not None and reason.split()[0] in found, found
+
+
+def test_template_notes_never_contradict_their_own_findings() -> None:
+    for answer in (STRONG_ANSWER, NO_RESULT, "We worked hard on it and it went well.",
+                   "Our team shipped the release. It went fine."):
+        item = feedback.critique(analyze(Q, answer))
+        assert feedback.summary_contradicts(feedback.template_summary(item), item.analysis) is None
