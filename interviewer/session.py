@@ -146,14 +146,14 @@ class InterviewSession:
             raise SessionStateError("The interviewer's last turn did not complete. Press Retry"
                                     " before answering, so the conversation stays in order.")
         progress = self._progress(self.persona_id)
-        if progress.phase == "closed":
-            raise SessionStateError(f"{self.persona.display_name} has finished. Switch to another"
-                                    " interviewer or start a new session.")
         self._audio = audio
-        if self.practice is not None:
+        if self.practice is not None:  # a practice attempt may follow a finished interviewer
             turn, move = self._after_attempt(progress, reply)
             self._decide(move, reply)
             return turn
+        if progress.phase == "closed":
+            raise SessionStateError(f"{self.persona.display_name} has finished. Switch to another"
+                                    " interviewer or start a new session.")
         question_id, question = self._current_question(progress)
         phase = "candidate_questions" if progress.phase == "candidate_questions" else "questions"
         understood = self._confirm(understand(reply, question, phase), reply, question)

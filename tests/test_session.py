@@ -373,3 +373,14 @@ def test_two_quick_sends_are_recorded_once_each_in_order(personas: PersonaLibrar
     say(session.answer("Time to first commit fell from 3 weeks to 4 days."))
     answers = [t.text for t in session.turns if t.role == "candidate"]
     assert answers == [NO_RESULT, "Time to first commit fell from 3 weeks to 4 days."]
+
+
+def test_an_answer_can_be_practised_after_the_interview_ended(personas: PersonaLibrary) -> None:
+    session = _session(personas, questions_per_persona=1, max_probes_per_question=0)
+    say(session.start())
+    say(session.answer(STRONG_ANSWER))
+    say(session.end())
+    first = session.answers()[0]
+    say(session.try_again(first))
+    say(session.answer(STRONG_ANSWER))
+    assert [t.kind for t in session.attempts(first)] == ["answer", "attempt"]
