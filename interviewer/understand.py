@@ -185,6 +185,10 @@ _OFF_TASK = _rx(
     r"\bswitch\s+to\s+(?:being|a|an)\b", r"\bstop\s+being\s+(?:an?\s+|my\s+)?interviewer\b",
     r"\bstep\s+out\s+of\s+(?:your\s+|the\s+)?(?:role|character)\b",
     r"\bhow\s+(?:to|should\s+i|do\s+i)\s+answer\s+(?:these|this|the|such)\b",
+    # help with the candidate's own work, not with the interview
+    r"\bhelp\s+me\s+(?:to\s+)?(?:fix|debug|install|configure|set\s+up)\b",
+    r"\b(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:fix|debug|check|review|look\s+at|proofread)\s+"
+    r"(?:my|this|a)\s+(?:\w+\s+){0,2}(?:code|script|program|bug|function|query|spreadsheet|essay|homework)\b",
 )
 _STOP = _rx(
     r"^(?:stop|quit|end|pause|exit|enough|done|i'?m\s+done|end\s+(?:the\s+)?(?:interview|session))\b"
@@ -194,6 +198,7 @@ _STOP = _rx(
     r"|call\s+it)\b",
     r"\b(?:end|stop|finish|close|pause)\s+(?:the|this|our)\s+(?:\w+\s+)?(?:interview|session|call|"
     r"practice|meeting|conversation|mock)\b",
+    r"\bwe\s+(?:can|could|may|might\s+as\s+well)\s+(?:stop|end|finish|wrap\s+(?:this\s+|it\s+)?up|call\s+it)\b",
     r"\bstop\s+(?:here|there|now|for\s+(?:now|today))\b", r"\bpause\s+(?:here|for|it|now)\b",
     r"\b(?:take|need|have)\s+a\s+(?:short\s+|quick\s+|little\s+)?break\b",
     r"\b(?:i\s+)?(?:have|need|got|gotta|must)\s+(?:to\s+)?(?:go|leave|run|drop\s+off|hop\s+off)"
@@ -284,7 +289,8 @@ _CLARIFY = _rx(
     r"\bhow\s+(?:far\s+back|recent|detailed|specific|much\s+detail|big\s+(?:of\s+)?an?|long\s+should)\b",
     r"\bshould\s+i\s+(?:assume|use|pick|choose|focus|talk|describe|include|go|answer|give|mention)\b",
     r"\bcan\s+i\s+(?:use|pick|choose|talk\s+about|give|go\s+with|take|describe|mention)\b",
-    r"\bwhat\s+counts\s+as\b", r"\bwhat\s+you(?:'re|\s+are)\s+(?:looking\s+for|after)\b", r"\bhint\b",
+    r"\bwhat\s+counts\s+as\b", r"\b(?:does|do|would|will|could)\s+[^?.!]{1,60}\bcount\b",
+    r"\bor\s+only\b", r"\bwhat\s+you(?:'re|\s+are)\s+(?:looking\s+for|after)\b", r"\bhint\b",
     r"\bjust\s+to\s+(?:check|clarify|confirm|be\s+(?:clear|sure))\b",
     r"\bso\s+i\s+understand\b", r"\bto\s+clarify\b",
     r"\bdo\s+you\s+want\s+(?:me\s+to|the|a|an|to\s+hear|it|something)\b",
