@@ -492,33 +492,3 @@ def _after_candidate_turn(state: State, persona: Persona, understanding: Underst
     answer = answer_candidate_question(persona, understanding.asked or reply, state.job_lines)
     return Decision(_move("answer_candidate", persona, answer, persona.more_questions,
                           "answer only from what the draft says", why), progress)
-
-
-_LOGISTICS = re.compile(
-    r"\b(?:salary|pay|paid|compensation|bonus|benefits?|vacation|holidays?|pto|leave|remote|"
-    r"hybrid|office|hours|overtime|start date|when (?:can|do) i start|parking|dress code|"
-    r"relocat\w*|visa|perks?)\b", re.IGNORECASE)
-_INSIGHT = re.compile(
-    r"\b(?:strateg\w*|priorit\w*|next (?:year|quarter|12 months)|first (?:year|90 days|six months)|"
-    r"success|measure\w*|challenges?|industry|market|competit\w*|shift\w*|trends?|vision|"
-    r"long[- ]term|roadmap|goals?|decisions?|disagree\w*|culture|values|mission|growth|"
-    r"obstacles?|risks?|why (?:is|did) (?:the|this) (?:role|position)|team(?:'s)? (?:biggest|main))\b",
-    re.IGNORECASE)
-_BASIC = re.compile(r"\b(?:what does (?:the|your) company do|what do you (?:do|sell|make)|"
-                    r"how (?:big|many people)|where (?:is|are) (?:the|your) (?:office|headquarters))\b",
-                    re.IGNORECASE)
-
-
-def rate_candidate_question(text: str) -> tuple[str, str]:
-    """How a candidate's own question lands in a second round: a rating and why."""
-    if _LOGISTICS.search(text):
-        return ("logistics", "Logistics question: fine for the recruiter, but it spends a second-round"
-                " slot. Ask about the team's strategy or the role's priorities instead.")
-    if _BASIC.search(text):
-        return ("basic", "Basic research question: the answer is on the company's site. Show you have"
-                " done that research and ask what it does not tell you.")
-    if _INSIGHT.search(text):
-        return ("insightful", "Insightful question: it shows strategic thinking about the role and"
-                " the business.")
-    return ("general", "A fair question. Sharper still: tie it to strategy, the role's priorities"
-            " for the next year, or how the company is responding to shifts in its industry.")

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from interviewer import feedback, plan, wording
+from interviewer import feedback, plan, question_rating, wording
 from interviewer.errors import (
     InterviewerError,
     InvalidAnswerError,
@@ -87,6 +87,8 @@ class InterviewSession:
     temperature: float = 0.4
     context: ContextSource = field(default_factory=NoContext)
     guidance: GuidanceSource | None = None
+    rate_question: Callable[[str], tuple[str, str]] = question_rating.rate_candidate_question
+    """How a candidate's own question lands (rules only by default; services add the examples)."""
     notes: list[str] = field(default_factory=list)
     session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     on_change: Callable[[InterviewSession, Turn | None], None] | None = None
@@ -172,7 +174,7 @@ class InterviewSession:
             turn = Turn("candidate", reply, persona.id, understood.kind, question_id, question, item,
                         note=_NOTES.get(understood.kind, ""))
         elif phase == "candidate_questions" and understood.kind == "question":
-            _, why = plan.rate_candidate_question(reply)
+            _, why = self.rate_question(reply)
             turn = Turn("candidate", reply, persona.id, "candidate_question", note=why)
         else:
             turn = Turn("candidate", reply, persona.id, understood.kind, question_id, question,
