@@ -21,16 +21,56 @@ stored notes are checked again (this is what `make eval` runs; it needs no model
 The claim reader is pure code that never sees how the note was made; it is tested on its own in
 tests/test_feedback.py against wordings seen from models ("the results were quantified", "the
 candidate", "The scoring is 2/5").
+
+Those figures measure the gate with its own claim reader. The independent check below does not:
+`evals/data/notes_labels.jsonl` holds, for each stored note (keyed by its id, with the first 16 hex
+digits of the note's SHA-256 so a regenerated note is not judged by a stale label), the claims a
+human reader took from the note. The reader read every note, question and answer and wrote all
+labels before running or reading the gate's code (`feedback.note_claims`, `summary_contradicts`),
+so the labels owe nothing to it:
+
+- `situation`/`task`/`action`/`result`: "present" (the note says or plainly implies the answer
+  gives it, e.g. "you ran separate sessions", "the findings list the situation"), "missing" (the
+  note says it is absent, unclear or weak, or advises adding it or more detail on it) or null. An
+  explicit statement outranks advice: "you presented the situation, task, action and result ...
+  add more detail about the challenges" stays "present"; when the note both praises and faults a
+  part, the more specific statement decides. Advice only to quantify a result sets `quantified`,
+  not `result`.
+- `quantified`: true when the note says the result was measured or cites a figure as the result,
+  false when it says or advises that the result lacks a number, else null.
+- `third_person` ("the candidate"), `figures` (numbers the note cites, as written), `score`,
+  `garbled` (stray foreign characters, sentences cut off), `other` (free text on anything else false).
+- `false_about_answer`: the reader's judgement, from the answer itself, whether any claim of the
+  note is false about what the answer says (an invented or wrong figure, an outcome the answer never
+  reaches, a colleague's act credited to the candidate, hypothetical "I would" steps told as done,
+  praise of parts the answer lacks, advice to add what the answer already says).
+
+The labels store claims, not verdicts: the comparison with `star.analyze` runs here, at evaluation
+time, so the figures follow the analyzer as it changes. Reported (`independent` in `--json`):
+
+- independent contradictions: a labelled part the analyzer finds absent ("called present"), a
+  part called missing/weak that the analyzer finds present, or a `quantified` claim the analyzer
+  disagrees with; over all labelled model notes (raw) and over the model notes the gate keeps
+  (shown; the template notes that replace refused ones carry no labels);
+- the gate against the reader: of the notes the labels say contradict the findings, how many the
+  gate refused (recall); of the notes the gate refused, how many the labels say contradict
+  (precision); the same for overclaims alone (a part or a measured result the analyzer did not
+  find, the gate's own target, as against advice the analyzer finds unneeded), and for notes false
+  about the answer; refusals for which the labels give no reason at all;
+- notes false about the answer, raw and shown; garbled and third-person notes among those shown.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
 import time
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -42,6 +82,8 @@ from interviewer.config import PROJECT_ROOT, load_settings  # noqa: E402
 from interviewer.star import analyze  # noqa: E402
 
 NOTES = ROOT / "evals" / "data" / "notes_local.jsonl"
+LABELS = ROOT / "evals" / "data" / "notes_labels.jsonl"
+PARTS = ("situation", "task", "action", "result")
 _YOU = re.compile(r"\byou(?:r|'re|'ve)?\b", re.IGNORECASE)
 
 
@@ -73,9 +115,129 @@ def generate(count: int, model: str, threads: int) -> None:
             print(f"[{i:3}] {row['seconds']:5.1f}s {raw[:100]!r}", file=sys.stderr, flush=True)
 
 
-def check(path: Path = NOTES) -> dict[str, object]:
+# --- the independent reader's labels ----------------------------------------------------------
+
+def note_digest(note: str) -> str:
+    """The key that ties a label to the exact note text it was written for."""
+    return hashlib.sha256(note.encode("utf-8")).hexdigest()[:16]
+
+
+def load_labels(path: Path = LABELS) -> dict[str, dict[str, Any]]:
+    """The independent labels by note id (empty when the file is absent)."""
+    if not path.exists():
+        return {}
+    labels = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return {label["id"]: label for label in labels}
+
+
+def label_contradictions(label: Mapping[str, Any], parts_present: Mapping[str, bool],
+                         quantified: bool) -> list[str]:
+    """Where a note's labelled claims disagree with the analyzer's findings on the same answer.
+
+    `parts_present` maps each STAR part to the analyzer's verdict; `quantified` is its measured-result
+    finding. Returns one short kind per disagreement (empty when the labels agree)."""
+    found: list[str] = []
+    for part in PARTS:
+        claim = label.get(part)
+        if claim == "present" and not parts_present[part]:
+            found.append(f"{part} called present")
+        elif claim == "missing" and parts_present[part]:
+            found.append(f"{part} called missing")
+    if label.get("quantified") is True and not quantified:
+        found.append("result called measured")
+    elif label.get("quantified") is False and quantified:
+        found.append("result called unmeasured")
+    return found
+
+
+def is_overclaim(kind: str) -> bool:
+    """A kind that credits the answer with more than the analyzer found (the gate's own target),
+    as against advice or criticism the analyzer finds unneeded ("action called missing")."""
+    return kind.endswith("called present") or kind == "result called measured"
+
+
+def findings_of(analysis: Any) -> tuple[dict[str, bool], bool]:
+    """The analyzer's findings the labels are compared with: parts present, result measured."""
+    return {part: analysis.star[part].present for part in PARTS}, analysis.quantified_result
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
+def gate_agreement(records: Iterable[Mapping[str, Any]], key: str = "contradicts") -> dict[str, Any]:
+    """How the gate's refusals line up with the reader's verdict `key` (true = the note is wrong).
+
+    Each record needs `refused` (the gate refused the note) and `key`. Recall: of the notes the
+    reader marks, the share the gate refused; precision: of the refused notes, the share marked."""
+    both = marked = refused = 0
+    for record in records:
+        is_marked, was_refused = bool(record[key]), bool(record["refused"])
+        marked += is_marked
+        refused += was_refused
+        both += is_marked and was_refused
+    return {"marked": marked, "refused": refused, "marked_and_refused": both,
+            "missed_by_gate": marked - both, "refused_not_marked": refused - both,
+            "recall": _share(both, marked), "precision": _share(both, refused)}
+
+
+def independent_figures(records: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """The independent figures over labelled model notes.
+
+    Each record: `id`, `refused` (bool), `kinds` (from `label_contradictions`), `false_about_answer`,
+    `garbled`, `third_person` and optionally `score`. Shown notes are the ones the gate did not
+    refuse. Overclaims are contradictions that credit the answer with a part or a measured result
+    the analyzer did not find. A refusal has a labelled reason when the labels say the note
+    contradicts the findings, is false about the answer, is in the third person or states a score."""
+    rows = [dict(r, contradicts=bool(r["kinds"]), overclaims=any(map(is_overclaim, r["kinds"])),
+                 reason=bool(r["kinds"] or r["false_about_answer"] or r["third_person"]
+                             or r.get("score") is not None))
+            for r in records]
+    refused = [r for r in rows if r["refused"]]
+    shown = [r for r in rows if not r["refused"]]
+    by_kind: dict[str, int] = {}
+    for r in rows:
+        for kind in r["kinds"]:
+            by_kind[kind] = by_kind.get(kind, 0) + 1
+    return {
+        "labelled": len(rows),
+        "shown": len(shown),
+        "raw_contradictions": sum(r["contradicts"] for r in rows),
+        "raw_by_kind": dict(sorted(by_kind.items())),
+        "shown_contradictions": sum(r["contradicts"] for r in shown),
+        "shown_contradicting_ids": [r["id"] for r in shown if r["contradicts"]],
+        "gate_vs_reader": gate_agreement(rows),
+        "raw_overclaims": sum(r["overclaims"] for r in rows),
+        "shown_overclaims": sum(r["overclaims"] for r in shown),
+        "gate_vs_reader_overclaims": gate_agreement(rows, "overclaims"),
+        "refusals_with_labelled_reason": sum(r["reason"] for r in refused),
+        "refusals_without_labelled_reason": [r["id"] for r in refused if not r["reason"]],
+        "raw_false_about_answer": sum(bool(r["false_about_answer"]) for r in rows),
+        "shown_false_about_answer": sum(bool(r["false_about_answer"]) for r in shown),
+        "gate_vs_false_about_answer": gate_agreement(rows, "false_about_answer"),
+        "shown_garbled": sum(bool(r["garbled"]) for r in shown),
+        "shown_third_person": sum(bool(r["third_person"]) for r in shown),
+    }
+
+
+def independent_record(row: Mapping[str, Any], label: Mapping[str, Any], analysis: Any,
+                       refused: bool) -> dict[str, Any]:
+    """One labelled note, compared with the findings at evaluation time."""
+    parts_present, quantified = findings_of(analysis)
+    return {"id": row["id"], "refused": refused,
+            "kinds": label_contradictions(label, parts_present, quantified),
+            "false_about_answer": bool(label.get("false_about_answer")),
+            "garbled": bool(label.get("garbled")), "third_person": bool(label.get("third_person")),
+            "score": label.get("score")}
+
+
+def check(path: Path = NOTES, labels_path: Path = LABELS) -> dict[str, object]:
     """Re-check stored notes; returns the figures."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    labels = load_labels(labels_path)
+    records: list[dict[str, Any]] = []
+    unlabelled: list[str] = []
+    stale: list[str] = []
     raw_problems: dict[str, int] = {}
     shown_problems: list[str] = []
     second_person = 0
@@ -91,6 +253,13 @@ def check(path: Path = NOTES) -> dict[str, object]:
         else:
             kept += 1
             shown = row["note"]
+        label = labels.get(row["id"])
+        if label is None:
+            unlabelled.append(row["id"])
+        elif label.get("note_sha256") != note_digest(row["note"]):
+            stale.append(row["id"])
+        else:
+            records.append(independent_record(row, label, analysis, refused=bool(problem)))
         again = feedback.summary_contradicts(shown, analysis)
         if again:
             shown_problems.append(f"{row['id']}: {again}")
@@ -108,7 +277,36 @@ def check(path: Path = NOTES) -> dict[str, object]:
         "shown_problems": shown_problems,
         "second_person": second_person,
         "seconds_p50": sorted(r.get("seconds", 0) for r in rows)[total // 2] if rows else None,
+        "independent": dict(independent_figures(records), unlabelled=unlabelled, stale_labels=stale),
     }
+
+
+def print_independent(ind: Mapping[str, Any]) -> None:
+    """The independent reader's figures, as lines under the gate's own."""
+    n, shown = ind["labelled"], ind["shown"]
+    print(f"independent labels ({LABELS.relative_to(ROOT)}): {n} notes labelled"
+          f" ({len(ind['unlabelled'])} unlabelled, {len(ind['stale_labels'])} stale)")
+    print(f"  labelled claims contradicting the findings, model notes: {ind['raw_contradictions']}/{n}"
+          f" {ind['raw_by_kind']}")
+    print(f"  the same among notes the gate lets through: {ind['shown_contradictions']}/{shown}"
+          f" {ind['shown_contradicting_ids']}")
+    gate = ind["gate_vs_reader"]
+    print(f"  gate recall: refused {gate['marked_and_refused']}/{gate['marked']} of the notes the"
+          f" labels say contradict ({gate['recall']}); precision: {gate['marked_and_refused']}"
+          f"/{gate['refused']} refused notes contradict by the labels ({gate['precision']})")
+    over = ind["gate_vs_reader_overclaims"]
+    print(f"  of which overclaims (a part or a measured result the analyzer did not find):"
+          f" {ind['raw_overclaims']}/{n} raw, {ind['shown_overclaims']}/{shown} shown; gate refused"
+          f" {over['marked_and_refused']}/{over['marked']} ({over['recall']})")
+    print(f"  gate refusals with a reason in the labels (contradiction, false, third person, score):"
+          f" {ind['refusals_with_labelled_reason']}/{gate['refused']};"
+          f" without: {ind['refusals_without_labelled_reason']}")
+    false = ind["gate_vs_false_about_answer"]
+    print(f"  notes false about the answer: {ind['raw_false_about_answer']}/{n} raw,"
+          f" {ind['shown_false_about_answer']}/{shown} shown (gate refused"
+          f" {false['marked_and_refused']}/{false['marked']})")
+    print(f"  shown notes garbled: {ind['shown_garbled']}/{shown}; in the third person:"
+          f" {ind['shown_third_person']}/{shown}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"model notes kept: {result['model_notes_kept']}/{n}")
         print(f"shown notes contradicting the findings: {result['shown_contradictions']}/{n}")
         print(f"shown notes in the second person: {result['second_person']}/{n}")
+        print_independent(result["independent"])  # type: ignore[arg-type]
     return 1 if result["shown_contradictions"] else 0
 
 
