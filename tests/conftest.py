@@ -30,7 +30,7 @@ THIN_ANSWER = "We worked hard on it and it went well."
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test sees the developer's keys or .env, and data goes to a temporary folder."""
     for key in ("OPENAI_API_KEY", "INTERVIEWER_BACKEND", "INTERVIEWER_BASE_URL", "INTERVIEWER_MODEL",
-                "INTERVIEWER_API_KEY"):
+                "INTERVIEWER_API_KEY", "INTERVIEWER_DATABASE_URL", "INTERVIEWER_STORAGE_DIR"):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("INTERVIEWER_DATA_DIR", str(tmp_path / "data"))
     # Fast deterministic vectors; tests marked `slow` load the real embedding model.
