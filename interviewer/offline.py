@@ -10,6 +10,8 @@ from pathlib import Path
 
 import tiktoken
 
+from interviewer.errors import DiskFullError
+
 # tiktoken looks files up in TIKTOKEN_CACHE_DIR under the sha1 of their download address.
 _TIKTOKEN_SOURCES = {
     "cl100k_base": "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken",
@@ -62,4 +64,18 @@ def prepare(data_dir: Path) -> None:
     """Turn telemetry off and point tiktoken at packaged files; call once at start-up."""
     for key, value in _QUIET_ENV.items():
         os.environ.setdefault(key, value)
-    ensure_tiktoken_cache(data_dir / "tiktoken")
+    if os.environ.get("TIKTOKEN_CACHE_DIR"):
+        ensure_tiktoken_cache()
+        return
+    # A data folder that cannot take the tokenizer files (a full disk) must not stop the app from
+    # starting and saying so: the user's cache folder is the fallback.
+    folders = [data_dir / "tiktoken", Path.home() / ".cache" / "interviewer" / "tiktoken"]
+    for folder in folders:
+        try:
+            fill_tiktoken_cache(folder)
+        except OSError:
+            continue
+        os.environ["TIKTOKEN_CACHE_DIR"] = str(folder)
+        return
+    raise DiskFullError(f"No room to unpack the tokenizer files (about 4 MB) in {folders[0]} or"
+                        f" {folders[1]}. Free some disk space and start again.")

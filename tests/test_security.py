@@ -127,6 +127,7 @@ def test_a_full_disk_refuses_new_files_with_a_clear_message(tmp_path: Path) -> N
                     "".join(session.answer(STRONG_ANSWER * 20))
             assert str(full) not in str(caught.value)  # no server paths in what users see
         finally:
+            services.sessions.close()  # the database's pooled connection holds the mount busy
             if not mounted:
                 shutil.disk_usage = real  # type: ignore[assignment]
     finally:
