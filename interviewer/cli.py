@@ -1,4 +1,4 @@
-"""The command line: `interviewer interview | critique | personas | backends | serve`."""
+"""The command line: `interviewer interview | critique | say | personas | backends | serve`."""
 
 from __future__ import annotations
 
@@ -73,6 +73,9 @@ def play(session: InterviewSession, answers: list[str], echo: bool = False) -> N
 
 
 def _interview(args: argparse.Namespace, services: Services) -> int:
+    if args.voice and not args.output:
+        raise InterviewerError("interview --voice needs --output FILE.json: each interviewer turn's"
+                               " audio is written next to it (FILE-turn-01.wav, ...).")
     documents = []
     if args.resume:
         documents.append(read_document(Path(args.resume), "resume"))
@@ -86,22 +89,55 @@ def _interview(args: argparse.Namespace, services: Services) -> int:
         print(note, file=sys.stderr)
     play(session, _paragraphs(Path(args.answers)), echo=not args.json)
     reports = session.reports()
+    turns = [t.to_dict() for t in session.turns]
+    if args.voice:
+        _voice_turns(session, turns, Path(args.output), services)
     out = {
         "session_id": session.session_id,
         "persona": round_plan[0] if round_plan else args.persona,
         "round": session.round_plan,
         "backend": backend.name,
         "model": backend.model,
-        "turns": [t.to_dict() for t in session.turns],
+        "turns": turns,
         "report": reports.get(round_plan[0] if round_plan else args.persona, {}),
         "reports": reports,
         "overall": feedback.overall_report(reports),
     }
+    if args.output:
+        text = json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+        _write_output(args.output, text.encode("utf-8"), "json")
+        print(f"wrote {args.output}", file=sys.stderr)
     if args.json:
         _print_json(out)
-    else:
+    elif not args.output or args.voice:
         for data in reports.values():
             print("\n" + feedback.report_markdown(data))
+    return 0
+
+
+def _voice_turns(session: InterviewSession, turns: list[dict[str, object]], output: Path,
+                 services: Services) -> None:
+    """Speak each interviewer turn into `<output stem>-turn-NN.wav` beside the JSON transcript, and
+    name the file in the turn's record (`audio`)."""
+    from interviewer import voice as tts
+
+    voice = tts.Voice.from_settings(services.settings)
+    for number, (turn, record) in enumerate(zip(session.turns, turns, strict=True), 1):
+        if turn.role != "interviewer" or not turn.text.strip():
+            continue
+        path = output.with_name(f"{output.stem}-turn-{number:02d}.wav")
+        style = session.persona_for(turn.persona_id).speaking
+        seconds = tts.speak(voice, turn.text, path, style)
+        record["audio"] = path.name
+        record["audio_seconds"] = round(seconds, 2)
+
+
+def _say(args: argparse.Namespace, services: Services) -> int:
+    from interviewer import voice as tts
+
+    style = services.personas.get(args.persona).speaking
+    seconds = tts.speak(tts.Voice.from_settings(services.settings), args.text, Path(args.output), style)
+    print(f"wrote {args.output} ({seconds:.1f} s)", file=sys.stderr)
     return 0
 
 
@@ -298,7 +334,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="second-round loop: persona ids in order, e.g. hiring_manager,peer,executive_panel")
     p.add_argument("--owner", default="local", help="whose sessions these are (default: local)")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--output", help="write the JSON transcript to this file")
+    p.add_argument("--voice", action="store_true",
+                   help="speak each interviewer turn into a wav file next to --output")
     p.set_defaults(run=_interview)
+
+    p = sub.add_parser("say", help="speak text in an interviewer's voice into a wav file (offline)")
+    p.add_argument("text")
+    p.add_argument("--persona", default="hiring_manager")
+    p.add_argument("--output", required=True, help="the wav file to write")
+    p.set_defaults(run=_say)
 
     p = sub.add_parser("critique", help="STAR critique of one answer, or of a JSONL file of them")
     p.add_argument("--question")

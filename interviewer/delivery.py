@@ -1,4 +1,4 @@
-"""How an answer was spoken: pace, fillers, long pauses, length against the target, time per STAR part.
+"""How an answer was spoken: pace, fillers, long pauses, length, time per STAR part, thinking time.
 
 Pure functions over timed words (from `interviewer.speech`, or built by hand in tests), the pauses
 measured from the audio, and the STAR analysis of the transcript. No audio libraries; deterministic.
@@ -20,6 +20,14 @@ LONG_PAUSE_SECONDS = 1.0
 SLOW_WPM = 110
 FAST_WPM = 170
 MANY_FILLERS_PER_MINUTE = 3.0
+# Thinking time: from the end of the question to the first word of the answer. A few seconds to
+# choose an example reads as composure; past 8 s the silence starts to feel long in a live interview.
+LONG_THINKING_SECONDS = 8.0
+# Starting without a plan, measured: the first word came within 1.5 s of the question ending, and the
+# opening 15 s of speech held two or more stumbles (fillers, or pauses of a second or more).
+QUICK_START_SECONDS = 1.5
+OPENING_SECONDS = 15.0
+OPENING_STUMBLES = 2
 
 StarKey = str  # "situation" | "task" | "action" | "result" | "none"
 
@@ -51,13 +59,26 @@ class Delivery:
     length: str  # "short" | "on target" | "long"
     star_time: dict[StarKey, float]
     advice: list[str] = field(default_factory=list)
+    first_word_seconds: float | None = None
+    """When the first word starts in the recording."""
+    opening_stumbles: int = 0
+    """Fillers and long pauses in the first OPENING_SECONDS of speech."""
+    thinking_seconds: float | None = None
+    """End of the question to the first word (None when unknown, as in the CLI)."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Delivery:
-        """Rebuild from `to_dict()` output (as stored with a spoken answer)."""
+        """Rebuild from `to_dict()` output (as stored with a spoken answer; older records lack the
+        thinking-time fields)."""
         values = dict(data)
         values["long_pauses"] = [tuple(p) for p in values.get("long_pauses", [])]
         return cls(**values)
+
+    @property
+    def started_without_plan(self) -> bool:
+        """A quick start followed by a stumbling opening (see QUICK_START_SECONDS)."""
+        return (self.thinking_seconds is not None and self.thinking_seconds < QUICK_START_SECONDS
+                and self.opening_stumbles >= OPENING_STUMBLES)
 
     def to_dict(self) -> dict[str, object]:
         """The JSON shape under `delivery` in `interviewer critique --audio --json`."""
@@ -75,6 +96,9 @@ class Delivery:
             "length": self.length,
             "star_time": dict(self.star_time),
             "advice": list(self.advice),
+            "first_word_seconds": self.first_word_seconds,
+            "opening_stumbles": self.opening_stumbles,
+            "thinking_seconds": self.thinking_seconds,
         }
 
 
@@ -164,6 +188,15 @@ def _clock(seconds: float) -> str:
 
 def _advice(d: Delivery) -> list[str]:
     tips: list[str] = []
+    if d.thinking_seconds is not None and d.thinking_seconds > LONG_THINKING_SECONDS:
+        tips.append(f"You took {d.thinking_seconds:.0f} s before your first word; a few seconds is"
+                    " fine, but past 8 s say so (\"Let me think of a good example\") and keep a"
+                    " story ready for each competency.")
+    elif d.started_without_plan:
+        assert d.thinking_seconds is not None
+        tips.append(f"You started {d.thinking_seconds:.1f} s after the question and stumbled"
+                    f" {d.opening_stumbles} times in the first {OPENING_SECONDS:.0f} s; take two or"
+                    " three seconds to pick your example and its result before you begin.")
     if d.length == "long":
         tips.append(f"At {_clock(d.duration_seconds)} the answer runs past the {_clock(d.target_seconds)}"
                     " target; keep the situation to two sentences and get to what you did sooner.")
@@ -206,12 +239,15 @@ def measure(
     analysis: Analysis | None = None,
     target_seconds: int = TARGET_SECONDS,
     long_pause_seconds: float = LONG_PAUSE_SECONDS,
+    thinking_before_recording: float | None = None,
 ) -> Delivery:
     """Delivery figures for one spoken answer.
 
     Rates are per minute of speaking time (first word's start to last word's end), so silence
     before the first word or after the last does not lower them. `pauses` are silences measured
     from the audio; those of at least `long_pause_seconds` are reported as long pauses.
+    `thinking_before_recording` is the time from the end of the question to the start of the
+    recording (voice mode in the browser); with it, thinking time is measured and advised on.
     """
     counted = [w for w in words if normalise(w.text)]
     speaking = max(0.0, counted[-1].end - counted[0].start) if counted else 0.0
@@ -227,6 +263,12 @@ def measure(
     else:
         length = "on target"
     times = star_time(counted, analysis) if analysis is not None else {}
+    first = counted[0].start if counted else None
+    stumbles = 0
+    if first is not None:
+        opening_end = first + OPENING_SECONDS
+        stumbles = sum(1 for i, _ in filler_positions(counted) if counted[i].start < opening_end)
+        stumbles += sum(1 for start, _ in long_pauses if first <= start < opening_end)
     result = Delivery(
         duration_seconds=round(duration_seconds, 2),
         speaking_seconds=round(speaking, 2),
@@ -240,8 +282,23 @@ def measure(
         vs_target_seconds=round(duration_seconds - target_seconds, 1),
         length=length,
         star_time=times,
+        first_word_seconds=round(first, 2) if first is not None else None,
+        opening_stumbles=stumbles,
+        thinking_seconds=(round(max(0.0, thinking_before_recording) + first, 2)
+                          if thinking_before_recording is not None and first is not None else None),
     )
     return replace(result, advice=_advice(result))
+
+
+def with_thinking_time(d: Delivery, before_recording_seconds: float | None) -> Delivery:
+    """`d` with its thinking time set: the seconds from the question's end to the start of the
+    recording, plus the first word's offset in it; advice worded again. None or an unknown first
+    word leaves it unknown."""
+    if before_recording_seconds is None or d.first_word_seconds is None:
+        return d
+    thinking = round(max(0.0, before_recording_seconds) + d.first_word_seconds, 2)
+    updated = replace(d, thinking_seconds=thinking)
+    return replace(updated, advice=_advice(updated))
 
 
 def render_markdown(d: Delivery) -> str:
@@ -255,6 +312,9 @@ def render_markdown(d: Delivery) -> str:
         f"- Fillers: {d.filler_count} ({d.fillers_per_minute:.1f} a minute): {fillers}",
         f"- Long pauses: {pauses}",
     ]
+    if d.thinking_seconds is not None:
+        lines.append(f"- Thinking time: {d.thinking_seconds:.1f} s from the end of the question to"
+                     " your first word")
     if d.star_time:
         lines.append("- Time per part: " + ", ".join(f"{k} {v:.0f} s" for k, v in d.star_time.items()))
     lines.extend(f"- {tip}" for tip in d.advice)

@@ -83,6 +83,25 @@ class Lines(_Strict):
         return self
 
 
+class Speaking(_Strict):
+    """How a persona sounds in voice mode (the `[speaking]` table; every key optional).
+
+    Not called `[voice]`: `voice` is already the persona's manner of speech in words, used in prompts.
+    """
+
+    rate: float = Field(default=1.0, ge=0.5, le=2.0)
+    """Speaking rate against the voice's own (1.0); 0.9 is 10% slower."""
+    expressiveness: float | None = Field(default=None, ge=0.0, le=1.5)
+    """Piper's noise_scale: variation in intonation (None: the voice's own, 0.667 for joe)."""
+    rhythm: float | None = Field(default=None, ge=0.0, le=1.5)
+    """Piper's noise_w: variation in phoneme length (None: the voice's own, 0.8 for joe)."""
+    sentence_pause: float = Field(default=0.3, ge=0.0, le=2.0)
+    """Seconds of silence between sentences."""
+    volume: float = Field(default=1.0, gt=0.0, le=2.0)
+    openai_voice: str = "alloy"
+    """The hosted voice used when INTERVIEWER_VOICE=openai."""
+
+
 class Persona(_Strict):
     """An interviewer: who they are, what they score, what they ask and how they speak."""
 
@@ -109,6 +128,7 @@ class Persona(_Strict):
     brief: str
     """Facts this interviewer can state about the team, role, company and process."""
     lines: Lines
+    speaking: Speaking = Speaking()
 
     @model_validator(mode="after")
     def _check_references(self) -> Persona:

@@ -297,9 +297,10 @@ class Services:
             CandidateIndex(self.vectors, session_id).delete()
         except InterviewerError as exc:
             left.append(f"document vectors ({exc})")
-        files = [self.storage_dir / "recordings" / session_id,
-                 *self.exports_folder(owner).glob(f"interview-{session_id}.*")]
         cache = self.web_cache()
+        # recordings, exports, and the interviewer's spoken sentences (voice mode)
+        files = [self.storage_dir / "recordings" / session_id, cache / "voice" / session_id,
+                 *self.exports_folder(owner).glob(f"interview-{session_id}.*")]
         if cache.is_dir():
             files += list(cache.rglob(f"interview-{session_id}.*"))
         for path in files:
@@ -315,8 +316,8 @@ class Services:
         return left
 
     def check_space(self, need_bytes: int = 0) -> None:
-        """Refuse to write when the data (or storage) folder's disk is (nearly) full, with what to do; writing
-        into a full disk can leave the vector store stuck."""
+        """Refuse to write when the data (or storage) folder's disk is (nearly) full, with what to
+        do; writing into a full disk can leave the vector store stuck."""
         try:
             folders = {self.settings.data_dir, self.storage_dir}
             for folder in folders:

@@ -44,6 +44,18 @@ VAD_PARAMETERS = {"threshold": 0.3}
 # -0.29 mean log-probability; French, German, Spanish and Mandarin scored 0.08-0.53 and below -0.9.
 NOT_ENGLISH_PROBABILITY = 0.6
 NOT_ENGLISH_LOGPROB = -0.7
+# Hallucination safeguards (faster-whisper's own, given explicitly so they are visible and held by
+# tests). With one temperature there is no sampling fallback, so a window that fails these checks is
+# not re-decoded at random: it is dropped below instead. Whisper's reference values (2.4, -1.0, 0.6)
+# are kept; measured figures are in docs/voice.md.
+COMPRESSION_RATIO_THRESHOLD = 2.4  # above: a repetition loop ("I'm not, I'm not, I'm not…")
+LOG_PROB_THRESHOLD = -1.0
+NO_SPEECH_THRESHOLD = 0.6
+# Skip silences longer than this before a segment whose words look invented (improbable, too short or
+# too long). The test answer's own 2 s pause must survive, so the threshold sits above it.
+HALLUCINATION_SILENCE_SECONDS = 2.5
+# A segment needs this much sound (energy above the recording's floor) to be the candidate's words.
+MIN_SEGMENT_SPEECH_SECONDS = 0.09
 # Energy thresholds, in dB relative to full scale.
 SILENT_DBFS = -55.0  # loudest frames quieter than this: nothing was said
 SPEECH_BELOW_PEAK_DB = 35.0
@@ -272,13 +284,31 @@ def _drop_hallucinations(words: list[Word], audio: np.ndarray,
     return kept
 
 
+def _segment_kept(segment: Any, active: np.ndarray) -> str | None:
+    """Why a decoded segment is not the candidate's words (None: keep it).
+
+    A repetition loop (compression ratio), a window the model itself calls silence (high no-speech
+    probability with a low log-probability), or a span of the audio with no sound in it."""
+    if segment.compression_ratio > COMPRESSION_RATIO_THRESHOLD:
+        return f"repetition at {segment.start:.1f} s"
+    if segment.no_speech_prob > NO_SPEECH_THRESHOLD and segment.avg_logprob < LOG_PROB_THRESHOLD:
+        return f"no speech at {segment.start:.1f} s"
+    first = max(0, int(segment.start / FRAME_SECONDS))
+    last = max(first + 1, int(np.ceil(segment.end / FRAME_SECONDS)))
+    if active[first:last].sum() * FRAME_SECONDS < MIN_SEGMENT_SPEECH_SECONDS:
+        return f"silence at {segment.start:.1f}-{segment.end:.1f} s"
+    return None
+
+
 def transcribe(path: str | Path, cpu_threads: int | None = None, keep_fillers: bool = True,
-               beam_size: int = 5, model_dir: Path | None = None) -> Transcript:
+               beam_size: int = 5, model_dir: Path | None = None,
+               safeguards: bool = True) -> Transcript:
     """Transcribe one spoken answer, with word timestamps and the pauses in it.
 
     Raises SpeechError, with a message fit to show, for a missing, corrupt or non-audio file, a
     video without sound, a codec that cannot be decoded, a file over 15 minutes, a recording with
-    no speech, and speech that is not English.
+    no speech, and speech that is not English. `safeguards=False` decodes with faster-whisper's
+    defaults and none of the checks below, only to measure what they buy (scripts/bench_voice.py).
     """
     path = Path(path)
     audio = load_audio(path)
@@ -288,6 +318,8 @@ def transcribe(path: str | Path, cpu_threads: int | None = None, keep_fillers: b
                           "Check the microphone and record again.")
     model = load_model(cpu_threads, model_dir)
     began = time.perf_counter()
+    if not safeguards:  # the decoder's defaults, to measure against: sampling fallback, context
+        return _unguarded(model, audio, path, beam_size, keep_fillers)
     segments, info = model.transcribe(
         audio, language="en", beam_size=beam_size, word_timestamps=True, vad_filter=True,
         vad_parameters=dict(VAD_PARAMETERS), initial_prompt=FILLER_PROMPT if keep_fillers else None,
@@ -298,10 +330,19 @@ def transcribe(path: str | Path, cpu_threads: int | None = None, keep_fillers: b
         # window, so later "um"s are kept too (WER 0.18 with all four fillers of the test answer).
         temperature=0.0, condition_on_previous_text=False,
         hotwords=HESITATION_HOTWORDS if keep_fillers else None,
+        compression_ratio_threshold=COMPRESSION_RATIO_THRESHOLD, log_prob_threshold=LOG_PROB_THRESHOLD,
+        no_speech_threshold=NO_SPEECH_THRESHOLD,
+        hallucination_silence_threshold=HALLUCINATION_SILENCE_SECONDS,
     )
     words: list[Word] = []
     logprobs: list[tuple[float, int]] = []
+    notes: list[str] = []
+    active = speech_frames(frame_levels(audio))
     for segment in segments:
+        why = _segment_kept(segment, active)
+        if why is not None:
+            notes.append(f"dropped {why}")
+            continue
         seg_words = [Word(round(float(w.start), 2), round(float(w.end), 2), w.word.strip(),
                           round(float(w.probability), 3))
                      for w in (segment.words or []) if w.word.strip()]
@@ -313,7 +354,7 @@ def transcribe(path: str | Path, cpu_threads: int | None = None, keep_fillers: b
     if not words:
         raise SpeechError(f"No speech found in {path.name}: nothing in it sounds like words. "
                           "Speak closer to the microphone and record again.")
-    mean_logprob = sum(lp * n for lp, n in logprobs) / sum(n for _, n in logprobs)
+    mean_logprob = (sum(lp * n for lp, n in logprobs) / sum(n for _, n in logprobs)) if logprobs else 0.0
     if not _looks_english(words, mean_logprob):
         raise SpeechError(f"{path.name} sounds like it is not in English; the speech model only "
                           "understands English.")
@@ -326,7 +367,25 @@ def transcribe(path: str | Path, cpu_threads: int | None = None, keep_fillers: b
         pauses=pauses,
         mean_probability=round(mean_probability, 3),
         compute_seconds=round(compute, 2),
+        notes=notes,
     )
+
+
+def _unguarded(model: WhisperModel, audio: np.ndarray, path: Path, beam_size: int,
+               keep_fillers: bool) -> Transcript:
+    """faster-whisper's defaults (temperature fallback to sampling, previous text as context, no
+    VAD, no silence or repetition checks): the baseline the safeguards are measured against."""
+    began = time.perf_counter()
+    segments, _ = model.transcribe(audio, language="en", beam_size=beam_size, word_timestamps=True,
+                                   vad_filter=False,
+                                   initial_prompt=FILLER_PROMPT if keep_fillers else None)
+    words = [Word(round(float(w.start), 2), round(float(w.end), 2), w.word.strip(),
+                  round(float(w.probability), 3))
+             for segment in segments for w in (segment.words or []) if w.word.strip()]
+    return Transcript(text=transcript_text(words), words=words,
+                      duration_seconds=round(audio.size / SAMPLE_RATE, 2), language="en",
+                      pauses=find_pauses(audio), compute_seconds=round(time.perf_counter() - began, 2),
+                      notes=[f"unguarded decoding of {path.name}"])
 
 
 def model_info() -> dict[str, Any]:

@@ -128,3 +128,60 @@ def test_to_dict_shape_and_markdown() -> None:
     assert data["long_pauses"] == [[1.0, 2.5]]
     text = render_markdown(d)
     assert "## Delivery" in text and "um ×1" in text and "1.0-2.5 s" in text
+
+
+# --- thinking time -------------------------------------------------------------------------
+
+PLANNED = "At my last job the billing run failed every night. I was asked to fix it. I rewrote it."
+STUMBLING = "Um, so, uh, at my last job, um, the billing run failed. I rewrote it and it worked."
+
+
+def test_thinking_time_is_the_gap_plus_the_first_word() -> None:
+    words = timed(PLANNED, start=1.2)
+    d = measure(words, [], 30.0, thinking_before_recording=2.5)
+    assert d.first_word_seconds == 1.2
+    assert d.thinking_seconds == pytest.approx(3.7)
+    assert not any("before your first word" in tip or "pick your example" in tip for tip in d.advice)
+    assert "Thinking time: 3.7 s" in render_markdown(d)
+
+
+def test_thinking_time_is_absent_without_the_question_end() -> None:
+    d = measure(timed(PLANNED, start=1.2), [], 30.0)
+    assert d.thinking_seconds is None and d.first_word_seconds == 1.2
+    assert "Thinking time" not in render_markdown(d)
+    assert d.to_dict()["thinking_seconds"] is None
+
+
+def test_long_thinking_time_is_advised() -> None:
+    d = measure(timed(PLANNED, start=3.0), [], 30.0, thinking_before_recording=6.0)
+    assert d.thinking_seconds == 9.0
+    assert any("You took 9 s before your first word" in tip for tip in d.advice)
+
+
+def test_starting_without_a_plan_is_measured() -> None:
+    words = timed(STUMBLING, start=0.3)
+    quick = measure(words, [(3.0, 4.5)], 30.0, thinking_before_recording=0.4)
+    assert quick.opening_stumbles >= 3  # um, uh, um, and the 1.5 s pause
+    assert quick.started_without_plan
+    assert any("pick your example" in tip for tip in quick.advice)
+    # The same opening after five seconds of thought is not "without a plan".
+    considered = measure(words, [(3.0, 4.5)], 30.0, thinking_before_recording=5.0)
+    assert not considered.started_without_plan
+    # A quick, clean start is fine.
+    clean = measure(timed(PLANNED, start=0.3), [], 30.0, thinking_before_recording=0.2)
+    assert clean.opening_stumbles == 0 and not clean.started_without_plan
+
+
+def test_thinking_time_added_later_and_older_records() -> None:
+    from interviewer.delivery import Delivery, with_thinking_time
+
+    d = measure(timed(STUMBLING, start=0.3), [], 30.0)
+    later = with_thinking_time(d, 0.5)
+    assert later.thinking_seconds == 0.8 and later.started_without_plan
+    assert later.advice != d.advice
+    assert with_thinking_time(d, None) is d
+    stored = d.to_dict()
+    for key in ("first_word_seconds", "opening_stumbles", "thinking_seconds"):
+        stored.pop(key)  # a record stored before thinking time existed
+    assert Delivery.from_dict(stored).thinking_seconds is None
+    assert Delivery.from_dict(later.to_dict()) == later

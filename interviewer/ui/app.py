@@ -19,6 +19,7 @@ from interviewer.llm.base import ChatMessage, Prompt
 from interviewer.prompting import system_prompt
 from interviewer.services import Services
 from interviewer.star import analyze
+from interviewer.ui import voice as voice_mode
 from interviewer.ui.progress import progress_tab
 from interviewer.ui.sessions import sessions_tab
 from interviewer.ui.views import (
@@ -68,6 +69,7 @@ def build(services: Services) -> gr.Blocks:
                                              " m4a, webm, ogg)", elem_id="recording", scale=3)
                         send_audio = gr.Button("Send recording", elem_id="send-audio", scale=1)
                     status = gr.Markdown("", elem_id="status")
+                    voice_box = voice_mode.controls()
                 with gr.Column(scale=2):
                     past = gr.Dropdown([], label="Critique an earlier answer", elem_id="past",
                                        value=None)
@@ -309,6 +311,7 @@ def build(services: Services) -> gr.Blocks:
         past.select(on_pick, [holder_state, past], [feedback_md, marks])
         note_btn.click(on_note, [holder_state, past], [note_md])
         critique_btn.click(on_critique, [question_in, answer_in], [critique_md, critique_marks])
+        voice_mode.wire(voice_box, services, holder_state, chat, recording, outputs, demo.load)
     return demo
 
 
