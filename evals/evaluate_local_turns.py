@@ -52,6 +52,7 @@ from interviewer.llm.base import Backend, Prompt  # noqa: E402
 from interviewer.personas import PersonaLibrary  # noqa: E402
 from interviewer.services import Services  # noqa: E402
 from interviewer.session import InterviewSession, Turn  # noqa: E402
+from interviewer.text import STOP_WORDS, words  # noqa: E402
 
 PERSONAS = ("hiring_manager", "peer", "executive_panel", "practical")
 METRICS = ("one_question", "in_persona", "under_60_words", "cites_resume", "no_leak")
@@ -128,13 +129,7 @@ _CANDIDATE_NARRATIVE = re.compile(
 CANDIDATE_NAME = "Jordan Lee"
 LEAK_TERMS = ("notes", "interviewer_notes", "draft", "<", "next move", "system prompt",
               "instructions", "your voice:", "your goals", "private")
-_STOPWORDS = frozenset({
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its",
-    "of", "on", "or", "that", "the", "to", "was", "were", "with", "my", "our", "your", "their",
-    "per", "one", "two", "every", "each", "all",
-})
 _QUOTED = re.compile(r"“([^”]+)”|resume says (you [^.?]+)|back to when (you [^.?]+)")
-_WORD = re.compile(r"[a-z0-9%]+")
 
 
 # --- checks (pure) -----------------------------------------------------------------------------
@@ -186,14 +181,14 @@ def quoted_highlight(question: str | None) -> str | None:
 
 def content_words(text: str) -> list[str]:
     """Lower-case words of 3+ characters (or containing a digit) that are not stop words."""
-    words = _WORD.findall(text.lower())
-    return list(dict.fromkeys(w for w in words if w not in _STOPWORDS and (len(w) >= 3 or
-                                                                              any(c.isdigit() for c in w))))
+    # The shared stop words and word splitter (interviewer.text), as the guard and the analyzer use.
+    return list(dict.fromkeys(w for w in words(text) if w not in STOP_WORDS and (len(w) >= 3 or
+                                                                               any(c.isdigit() for c in w))))
 
 
 def check_cites_resume(text: str, highlight: str) -> bool:
     """At least two of the highlight's content words appear in the turn."""
-    said = set(_WORD.findall(text.lower()))
+    said = set(words(text))
     return sum(1 for w in content_words(highlight) if w in said) >= 2
 
 

@@ -3,7 +3,7 @@
 Usage::
 
     .venv/bin/python evals/evaluate_star.py [--json] [--split dev|test|all|odd|even] [--data GLOB]
-                                            [--analyzer PATH/TO/star.py]
+                                            [--analyzer PATH/TO/star.py] [--embeddings]
 
 Labelled answers are the rows of `evals/data/star_*.jsonl` (except `star_adversarial.jsonl`); the
 labelling guide is `evals/LABELLING.md`. Each row's answer is its gold sentences joined in order, each
@@ -439,10 +439,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                         default="dev+test", help="which labelled answers (default: dev and test apart)")
     parser.add_argument("--data", default=DEFAULT_GLOB, help="glob of labelled JSONL files")
     parser.add_argument("--analyzer", help="path of another star.py to evaluate instead")
+    parser.add_argument("--embeddings", action="store_true",
+                        help="measure question-answer relevance with the shipped MiniLM model")
     parser.add_argument("--update-test-hash", action="store_true",
                         help="record the frozen test split's hash (only after a deliberate relabelling)")
     args = parser.parse_args(argv)
     analyzer = load_analyzer(args.analyzer) if args.analyzer else analyze
+    if args.embeddings:
+        from interviewer.embeddings import MiniLMEmbedder
+        from interviewer.star import relevance
+
+        relevance.use_embedder(MiniLMEmbedder())
+        relevance.current()("warm up", "load the model before timing")  # type: ignore[misc]
     examples = load_examples(args.data)
     if not examples:
         print(f"no examples match {args.data!r}", file=sys.stderr)

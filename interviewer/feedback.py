@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from statistics import mean
@@ -13,6 +14,7 @@ from interviewer import templates
 from interviewer.llm.base import Backend, ChatMessage, Prompt
 from interviewer.personas import Persona
 from interviewer.prompting import fence, truncate
+from interviewer.report import AnswerScore, CompetencyScore, FlagNote, Report, flag_notes, overall
 from interviewer.star import COMPONENTS, TOO_LONG_WORDS, Analysis, Component
 
 _IMPROVEMENT: dict[str, str] = {
@@ -38,6 +40,8 @@ _IMPROVEMENT: dict[str, str] = {
     " would do. If you have never faced it, say so and tell the closest real example.",
     "not_english": "Answer in English so the answer can be analysed; the findings need English"
     " sentences.",
+    "label_stuffing": "Replace the STAR label words with the story itself: what was going on, the"
+    " steps you took, and what changed, with a figure.",
     "ownership_unclear": "Say who acted: put yourself in the sentences ('I called the supplier')"
     " rather than leaving the steps without a subject.",
 }
@@ -61,6 +65,19 @@ class Critique:
     example_opening: str
     summary: str = ""
     sources: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def flag_notes(self) -> tuple[FlagNote, ...]:
+        """The analyzer's flags (hypothetical, off-topic, not English, ...) named for the candidate."""
+        return flag_notes(self.analysis)
+
+    def markdown(self) -> str:
+        """The critique as Markdown (see `render_markdown`)."""
+        return render_markdown(self)
+
+    def plain(self) -> str:
+        """The critique as plain text (see `render_plain`)."""
+        return render_plain(self)
 
     def to_dict(self) -> dict[str, object]:
         """The JSON shape of `interviewer critique` (analysis fields plus the advice)."""
@@ -102,6 +119,9 @@ def _well_sized(analysis: Analysis) -> bool:
 
 def _improvements(analysis: Analysis) -> list[str]:
     items = [_IMPROVEMENT[gap] for gap in analysis.gaps if gap in _IMPROVEMENT]
+    if "label_stuffing" in analysis.flags:
+        # Stuffing is a flag, not a gap (personas probe gaps only), but it is the first thing to fix.
+        items.insert(0, _IMPROVEMENT["label_stuffing"])
     if analysis.ownership == "mixed" and len(items) < 3:
         items.append("Separate your part from the team's: say 'I' for each step you drove.")
     if sum(analysis.filler_words.values()) >= 3 and len(items) < 3:
@@ -293,6 +313,8 @@ def render_markdown(item: Critique) -> str:
     """The critique as Markdown for the feedback panel, with each sentence's STAR label."""
     a = item.analysis
     lines = [f"### Score: {a.score}/5", ""]
+    if item.flag_notes:
+        lines += ["**Flags**"] + [note.markdown() for note in item.flag_notes] + [""]
     for component in COMPONENTS:
         finding = a.star[component]
         mark = "✅ present" if finding.present else "❌ missing"
@@ -317,6 +339,25 @@ def render_markdown(item: Critique) -> str:
     return "\n".join(lines)
 
 
+def render_plain(item: Critique) -> str:
+    """The critique as plain text for a terminal: score, flags, parts, advice and the reasons."""
+    a = item.analysis
+    lines = [f"Score: {a.score}/5"]
+    lines += [f"Flag: {note.plain()}" for note in item.flag_notes]
+    for component in COMPONENTS:
+        evidence = "; ".join(f'"{t}"' for t in a.evidence(component)[:2]) or "not found"
+        lines.append(f"  {_LABEL[component]}: {'present' if a.star[component].present else 'MISSING'}"
+                     f" - {evidence}")
+    lines.append(f"Result quantified: {'yes' if a.quantified_result else 'no'}; ownership: {a.ownership};"
+                 f" {a.word_count} words, about {a.estimated_seconds} s spoken")
+    if item.summary:
+        lines.append(item.summary)
+    lines += ["Strengths:"] + [f"  - {s}" for s in item.strengths]
+    lines += ["Improve:"] + [f"  - {s}" for s in item.improvements]
+    lines += [f"Likely follow-up: {item.follow_up}", "Why this score:"] + [f"  - {r}" for r in a.reasons]
+    return "\n".join(lines)
+
+
 def highlighted(analysis: Analysis) -> list[tuple[str, str | None]]:
     """(sentence, label) pairs for a highlighted-text view; label None for unlabelled sentences."""
     return [(s.text + " ", "+".join(_LABEL[c] for c in s.labels) or None) for s in analysis.sentences]
@@ -332,35 +373,26 @@ class AnswerRecord:
     critique: Critique
 
 
-def report(persona: Persona, answers: list[AnswerRecord]) -> dict[str, object]:
+def build_report(persona: Persona, answers: list[AnswerRecord]) -> Report:
     """End-of-interview report for one persona: competencies with evidence, STAR completeness,
     the strongest and weakest answer, and what to practise next."""
     if not answers:
-        return {
-            "persona": persona.id,
-            "interviewer": persona.display_name,
-            "answers": 0,
-            "summary": "No answers were given to this interviewer, so there is nothing to assess yet.",
-            "competencies": {},
-            "star_completeness": {},
-            "practice_next": ["Answer at least one question to get a report."],
-        }
-    competencies: dict[str, object] = {}
+        return Report(persona=persona.id, interviewer=persona.display_name, answers=0,
+                      summary="No answers were given to this interviewer, so there is nothing to assess yet.",
+                      practice_next=("Answer at least one question to get a report.",))
+    competencies: dict[str, CompetencyScore] = {}
     for key, description in persona.competencies.items():
         scored = [a for a in answers if a.competency == key]
         if not scored:
-            competencies[key] = {"description": description, "score": None,
-                                 "evidence": "Not assessed in this interview."}
+            competencies[key] = CompetencyScore(description, None, "Not assessed in this interview.")
             continue
         best = max(scored, key=lambda a: a.critique.analysis.score)
         sentences = best.critique.analysis.evidence("action") or best.critique.analysis.evidence(
             "result") or [s.text for s in best.critique.analysis.sentences[:1]]
-        competencies[key] = {
-            "description": description,
-            "score": round(mean(a.critique.analysis.score for a in scored), 1),
-            "evidence": sentences[0] if sentences else "",
-        }
-    completeness = {
+        competencies[key] = CompetencyScore(
+            description, round(mean(a.critique.analysis.score for a in scored), 1),
+            sentences[0] if sentences else "")
+    completeness: dict[str, float] = {
         c: round(sum(a.critique.analysis.star[c].present for a in answers) / len(answers), 2)
         for c in COMPONENTS
     }
@@ -368,71 +400,36 @@ def report(persona: Persona, answers: list[AnswerRecord]) -> dict[str, object]:
     gaps = Counter(g for a in answers for g in a.critique.analysis.gaps)
     practice = [_IMPROVEMENT[g] for g, _ in gaps.most_common(3) if g in _IMPROVEMENT]
     average = round(mean(a.critique.analysis.score for a in answers), 1)
-    return {
-        "persona": persona.id,
-        "interviewer": persona.display_name,
-        "answers": len(answers),
-        "average_score": average,
-        "summary": f"{len(answers)} answer(s) to {persona.display_name} ({persona.role}), average"
+    return Report(
+        persona=persona.id,
+        interviewer=persona.display_name,
+        answers=len(answers),
+        average_score=average,
+        summary=f"{len(answers)} answer(s) to {persona.display_name} ({persona.role}), average"
         f" score {average}/5.",
-        "competencies": competencies,
-        "star_completeness": completeness,
-        "quantified_results": round(
+        competencies=competencies,
+        star_completeness=completeness,
+        quantified_results=round(
             sum(a.critique.analysis.quantified_result for a in answers) / len(answers), 2),
-        "strongest": {"question": ranked[-1].question, "score": ranked[-1].critique.analysis.score},
-        "weakest": {"question": ranked[0].question, "score": ranked[0].critique.analysis.score},
-        "practice_next": practice or ["Keep practising with new examples for each competency."],
-    }
+        strongest=AnswerScore(ranked[-1].question, ranked[-1].critique.analysis.score),
+        weakest=AnswerScore(ranked[0].question, ranked[0].critique.analysis.score),
+        practice_next=tuple(practice or ["Keep practising with new examples for each competency."]),
+    )
 
 
-def report_markdown(data: dict[str, object]) -> str:
-    """A persona report as Markdown."""
-    lines = [f"## Report: {data['interviewer']}", "", str(data["summary"])]
-    comps = data.get("competencies") or {}
-    if isinstance(comps, dict) and comps:
-        lines += ["", "| competency | score | evidence |", "| --- | --- | --- |"]
-        for key, value in comps.items():
-            score = value["score"] if value["score"] is not None else "–"
-            lines.append(f"| {key} | {score} | {value['evidence']} |")
-    completeness = data.get("star_completeness") or {}
-    if isinstance(completeness, dict) and completeness:
-        lines += ["", "STAR completeness: " + ", ".join(
-            f"{_LABEL[c]} {round(float(v) * 100)}%" for c, v in completeness.items())]
-    for key in ("strongest", "weakest"):
-        item = data.get(key)
-        if isinstance(item, dict):
-            lines.append(f"{key.title()} answer: “{item['question']}” ({item['score']}/5)")
-    practice = data.get("practice_next") or []
-    if isinstance(practice, list):
-        lines += ["", "**Practise next**"] + [f"- {p}" for p in practice]
-    return "\n".join(lines)
+def report(persona: Persona, answers: list[AnswerRecord]) -> dict[str, Any]:
+    """`build_report` in its stored JSON shape (what sessions keep and the CLI prints)."""
+    return build_report(persona, answers).to_dict()
 
 
-def overall_report(reports: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """One report across every stakeholder met: averages, completeness and what to practise."""
-    met = [r for r in reports.values() if r.get("answers")]
-    if not met:
-        return {"stakeholders": 0, "summary": "No answers yet, so there is no overall picture."}
-    total = sum(int(r["answers"]) for r in met)
-    average = round(sum(float(r["average_score"]) * int(r["answers"]) for r in met) / total, 1)
-    completeness = {
-        c: round(sum(float(r["star_completeness"][c]) * int(r["answers"]) for r in met) / total, 2)
-        for c in COMPONENTS
-    }
-    practice = Counter(p for r in met for p in r.get("practice_next", []))
-    ranked = sorted(met, key=lambda r: float(r["average_score"]))
-    return {
-        "stakeholders": len(met),
-        "answers": total,
-        "average_score": average,
-        "star_completeness": completeness,
-        "strongest_stakeholder": ranked[-1]["interviewer"],
-        "weakest_stakeholder": ranked[0]["interviewer"],
-        "practice_next": [p for p, _ in practice.most_common(3)],
-        "summary": f"{total} answers across {len(met)} interviewer(s), average {average}/5;"
-                   f" strongest with {ranked[-1]['interviewer']}, weakest with"
-                   f" {ranked[0]['interviewer']}.",
-    }
+def report_markdown(data: Report | Mapping[str, Any]) -> str:
+    """A persona report, typed or in its stored shape, as Markdown."""
+    return Report.coerce(data).markdown()
+
+
+def overall_report(reports: Mapping[str, Report | Mapping[str, Any]]) -> dict[str, Any]:
+    """One report across every stakeholder met, in its JSON shape (see `report.overall`)."""
+    return overall(reports).to_dict()
 
 
 def compare_attempts(items: list[Critique]) -> str:

@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 
 from interviewer.plan import ASKING, Move
+from interviewer.text import STOP_WORDS, content_stems, words
 
 WORD_LIMIT = 60
 _LEAKS = re.compile(r"interviewer_notes|next move|system prompt|hidden notes|these notes|"
@@ -19,18 +20,16 @@ _AS_CANDIDATE = re.compile(
     r"\bas an ai\b|\blanguage model\b|^\s*(?:candidate|interviewer)\s*:|\bthank you for (?:the|this)"
     r" question\b|\bgreat question\b|\bin my (?:last|previous) (?:role|job)\b|\bmy resume\b",
     re.IGNORECASE | re.MULTILINE)
-_STOP = frozenset({
-    "a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as",
-    "is", "was", "were", "be", "been", "it", "this", "that", "your", "you", "my", "i", "we", "our",
-})
 
 
 def _content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 2}
+    """Whole content words (a cited highlight must be echoed word for word, not by stem)."""
+    return {w for w in words(text) if w not in STOP_WORDS and len(w) > 2}
 
 
 def _stems(text: str) -> set[str]:
-    return {w[:5] for w in _content_words(text)}
+    """Content stems from the shared text utilities, so the guard and the analyzer agree on words."""
+    return content_stems(text)
 
 
 _ASSISTANT = re.compile(r"^\s*(?:sure|certainly|of course|absolutely|i can|i'd be happy|happy to)\b",

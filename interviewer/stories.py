@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from interviewer.documents import highlights
 from interviewer.star import COMPONENTS, Analysis, Component, analyze
+from interviewer.text import content_stems
 
 Source = Literal["resume", "answer"]
 
@@ -178,47 +179,16 @@ def from_answer(critique_record: Mapping[str, Any], where: str) -> Story | None:
 
 # --- repeats ------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[a-z0-9][a-z0-9%'’.-]*")
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_STOP = _wordset("""
-a about above after again against all also am an and any are as at be because been before being
-below between both but by can could did do does doing down during each even every few for from
-further get got had has have having he her here hers him his how i i'd i'll i'm i've if in into is
-it it's its just let made make me more most much my no nor not now of off on once one only or other
-our ours out over own really same she should so some still such than that the their them then there
-these they this those through to too under until up us very was we we'd we're we've were what when
-where which while who whom why will with would you your yours
-""") | _wordset("""
+# Words every story uses ("result", "team", "month"): they say nothing about which story it is.
+_STORY_STOP = frozenset("""
 asked result results outcome end ended went kept last previous current first next then after finally
-job role company team manager time day days week weeks month months year years quarter
-""")
-
-
-_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                 "eleven", "twelve")
-_NUMBERS = {w: str(i) for i, w in enumerate(_NUMBER_WORDS)} | {"none": "0"}
-
-
-def _stem(word: str) -> str:
-    # Spelled numbers as figures ("two days" and "2 days" match); a five-letter prefix of the singular
-    # joins "reduced"/"reducing" and "runs"/"run" without a stemmer.
-    if word in _NUMBERS:
-        return _NUMBERS[word]
-    if any(ch.isdigit() for ch in word):
-        return word
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]
-    return word[:5]
+job role company team manager time day days week weeks month months year years quarter made make
+""".split())
 
 
 def content_words(text: str) -> set[str]:
-    """The set of stemmed content words of a text: lower case, stop words out, figures kept."""
-    words = (w.strip(".'’-") for w in _TOKEN.findall(text.lower()))
-    return {_stem(w) for w in words
-            if w and w not in _STOP and (len(w) > 2 or w.isdigit() or w in _NUMBERS)}
+    """The stemmed content words of a text (shared stemmer and stop words), figures kept as digits."""
+    return content_stems(text, _STORY_STOP)
 
 
 def similarity(a: str, b: str) -> float:

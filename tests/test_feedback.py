@@ -9,6 +9,7 @@ from interviewer.cli import main
 from interviewer.config import PROJECT_ROOT
 from interviewer.llm.scripted import ScriptedBackend
 from interviewer.personas import PersonaLibrary
+from interviewer.report import Report
 from interviewer.star import analyze
 from tests.conftest import STRONG_ANSWER, FakeModel
 
@@ -167,3 +168,62 @@ def test_template_notes_never_contradict_their_own_findings() -> None:
                    "Our team shipped the release. It went fine."):
         item = feedback.critique(analyze(Q, answer))
         assert feedback.summary_contradicts(feedback.template_summary(item), item.analysis) is None
+
+
+def test_typed_report_keeps_the_stored_json_shape(personas: PersonaLibrary) -> None:
+    persona = personas.get("hiring_manager")
+    records = [feedback.AnswerRecord("hm-complex-problem", "Q1", "problem_solving",
+                                     feedback.critique(analyze("Q1", STRONG_ANSWER)))]
+    typed = feedback.build_report(persona, records)
+    data = feedback.report(persona, records)
+    assert typed.to_dict() == data
+    assert list(data) == ["persona", "interviewer", "answers", "average_score", "summary", "competencies",
+                          "star_completeness", "quantified_results", "strongest", "weakest",
+                          "practice_next"]
+    # A stored report reads back into the same object and renders the same way.
+    assert Report.from_dict(json.loads(json.dumps(data))) == typed
+    assert feedback.report_markdown(data) == typed.markdown() == feedback.report_markdown(typed)
+    assert typed.plain().startswith(f"Report: {persona.display_name}")
+    empty = feedback.build_report(persona, []).to_dict()
+    assert list(empty) == ["persona", "interviewer", "answers", "summary", "competencies",
+                           "star_completeness", "practice_next"]
+
+
+@pytest.mark.parametrize(("question", "answer", "flag", "title"), [
+    ("Tell me about a time you disagreed with a colleague.",
+     "I would talk to them privately first. Then I would listen to their view and find common ground.",
+     "hypothetical", "Hypothetical answer"),
+    ("Tell me about a time you handled a difficult customer.",
+     "El año pasado tuve un cliente muy enfadado porque su pedido llegó tarde. Hablé con él y al final"
+     " quedó contento.", "not_english", "Not in English"),
+    ("Tell me about a time you improved safety on site.",
+     "Near misses with forklifts were reported every week. Walkways were painted and speed limits were"
+     " introduced for all trucks. Near misses went down from twelve a month to one.",
+     "ownership_unclear", "Unclear ownership"),
+    ("Tell me about a time you improved a process.",
+     "The situation was that the process was not efficient. My task was to improve the process. I took"
+     " action and implemented improvements. As a result, efficiency improved by 40 percent.",
+     "label_stuffing", "STAR label stuffing"),
+])
+def test_critique_names_each_flag(question: str, answer: str, flag: str, title: str) -> None:
+    item = feedback.critique(analyze(question, answer))
+    assert flag in item.analysis.flags
+    assert flag in [note.flag for note in item.flag_notes]
+    assert f"**{title}**" in item.markdown()
+    assert f"[{title}]" in item.plain()
+    assert flag in item.to_dict()["flags"]  # type: ignore[operator]
+
+
+def test_critique_names_an_off_topic_answer_measured_by_similarity() -> None:
+    story = ("Our website was slow on mobile. I compressed the images, enabled caching and removed two"
+             " tracking scripts. Page load time fell from 6 seconds to 2.")
+    item = feedback.critique(analyze("Tell me about a time you resolved a conflict.", story,
+                                     similarity=lambda q, a: -0.05))
+    assert "off_topic" in item.analysis.flags and item.analysis.score <= 2
+    assert "**Off-topic**" in feedback.render_markdown(item)
+
+
+def test_a_clean_answer_shows_no_flags() -> None:
+    item = feedback.critique(analyze(Q, STRONG_ANSWER, similarity=lambda q, a: 0.6))
+    assert item.flag_notes == ()
+    assert "**Flags**" not in item.markdown()

@@ -207,3 +207,69 @@ def test_punctuated_long_sentences_are_not_cut_at_discourse_markers() -> None:
 def test_new_fields_are_in_the_json_shape() -> None:
     data = analyze(Q, STRONG_ANSWER).to_dict()
     assert data["flags"] == [] and data["learning"] == [] and isinstance(data["hollow"], list)
+
+
+def test_similarity_decides_relevance_when_measured() -> None:
+    from interviewer.star import relevance
+
+    question = "Tell me about a time you handled a conflict between two colleagues."
+    story = ("Two nurses on my ward had stopped speaking after a row about handover. I met each of them"
+             " alone, then together, and we agreed a written handover template. Handover incidents fell"
+             " from five a month to one.")
+    assert "off_topic" not in analyze(question, story, similarity=lambda q, a: 0.5).flags
+    assert "off_topic" in analyze(question, story, similarity=lambda q, a: -0.1).flags
+    assert relevance.question_topic(question) == "handled a conflict between two colleagues"
+
+
+def test_default_similarity_is_used_and_can_be_cleared() -> None:
+    from interviewer.star import relevance
+
+    seen: list[str] = []
+
+    def measure(question: str, answer: str) -> float:
+        seen.append(question)
+        return 0.9
+
+    relevance.use_similarity(measure)
+    try:
+        analyze("Tell me about a time you failed.", "I shipped a release that broke checkout for an hour.")
+    finally:
+        relevance.use_similarity(None)
+    assert seen == ["Tell me about a time you failed."]
+    assert relevance.current() is None
+
+
+def test_measured_change_after_the_deeds_is_a_result_whatever_its_grammar() -> None:
+    answer = ("Our pharmacy had about six dispensing errors a month. We separated look-alike medicines"
+              " onto different shelves. We added a second scan at labelling. We got it down to one a"
+              " month within half a year.")
+    a = analyze("Tell me about a time you reduced errors.", answer)
+    assert "result" in a.sentences[-1].labels
+    assert a.quantified_result
+
+
+def test_an_adverb_ending_in_en_is_not_a_passive_deed() -> None:
+    from interviewer.star.cues import _passive_deed
+
+    assert not _passive_deed("Their work was often picked last.")
+    assert _passive_deed("The job was rewritten in three stages.")
+
+
+@pytest.mark.parametrize(("text", "measured"), [
+    ("I passed six months later.", False),
+    ("The client was fine with a four-week wait.", False),
+    ("A few rowers were upset for a day or two.", False),
+    ("Now it saves each of us about four hours a week.", True),
+    ("Returns fell from 22% to 14%.", True),
+])
+def test_relative_time_is_not_a_measured_result(text: str, measured: bool) -> None:
+    assert has_measured_quantity(text) is measured
+
+
+def test_a_share_after_the_deeds_is_measured_against_the_share_before() -> None:
+    answer = ("Our climbing gym's members were about eighty percent men. We started a women's night with"
+              " a female instructor. We ran free taster sessions. After six months women were about forty"
+              " percent of our new memberships.")
+    a = analyze("Tell me about a time your team hit a goal.", answer)
+    assert "result" in a.sentences[-1].labels
+    assert a.quantified_result

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from interviewer.coach_note import FIELDS_GBNF
 from interviewer.errors import BackendUnavailableError, ConfigError, InterviewerError
 from interviewer.llm.base import Prompt
 
@@ -75,7 +76,7 @@ root ::= [A-Z] [^?\n<>.!]+ "?"
 NOTE_GBNF = r"""
 root ::= ("You " | "Your ") [^\n<>]+
 """
-_GRAMMARS = {"question": QUESTION_GBNF, "note": NOTE_GBNF}
+_GRAMMARS = {"question": QUESTION_GBNF, "note": NOTE_GBNF, "note_fields": FIELDS_GBNF}
 
 
 @cache

@@ -1,0 +1,332 @@
+"""The analysis of one answer: labels, findings, flags, ownership and the 1-5 grade."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from interviewer.star import relevance
+from interviewer.star.content import (
+    _WORD,
+    _against_baseline,
+    _units,
+    content_words,
+    is_hollow,
+    measured_change,
+)
+from interviewer.star.cues import (
+    _GENERIC,
+    has_measured_quantity,
+    is_baseline,
+    is_learning,
+    label_sentence,
+    opens_with_past_verb,
+)
+from interviewer.star.model import (
+    BASE_POINTS,
+    BRIEF_WORDS,
+    COMPONENTS,
+    PART_POINTS,
+    QUANTIFIED_POINTS,
+    TOO_LONG_WORDS,
+    TOO_SHORT_WORDS,
+    WORDS_PER_MINUTE,
+    Analysis,
+    Component,
+    ComponentFinding,
+    Ownership,
+    Sentence,
+)
+from interviewer.star.question import (
+    _SITUATIONAL_Q,
+    _TOPIC_STOP,
+    _answers_question,
+    _hypothetical,
+    is_behavioural,
+)
+from interviewer.star.relevance import Similarity
+from interviewer.star.sentences import _BULLET, split_sentences
+from interviewer.text import content_stems, count_fillers, count_hedges, looks_english
+
+_I_SUBJECT = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|myself)\b|\bby me\b", re.IGNORECASE)
+_WE_SUBJECT = re.compile(r"\b(?:we|we're|we've|we'd|we'll|ourselves)\b|\bby us\b", re.IGNORECASE)
+
+
+def _ownership(sentences: list[Sentence]) -> tuple[Ownership, int, int]:
+    """Who acts in the action sentences, counted by subjects ("I", "we"), not possessives ("our CRM")."""
+    actions = [s.text for s in sentences if "action" in s.labels] or [s.text for s in sentences]
+    text = " ".join(actions)
+    # A clipped bullet ("Traced the lock") has the speaker as its unspoken subject.
+    implicit = sum(opens_with_past_verb(t) for t in actions)
+    i_count = len(_I_SUBJECT.findall(text)) + implicit
+    we_count = len(_WE_SUBJECT.findall(text))
+    if i_count == 0 and we_count == 0:
+        whole = " ".join(s.text for s in sentences)
+        acting = len(_I_SUBJECT.findall(whole)) + len(_WE_SUBJECT.findall(whole))
+        if acting == 0 and len(whole.split()) >= 8:
+            return "unclear", 0, 0
+    if we_count == 0 or i_count >= 2 * we_count:
+        return "I", i_count, we_count
+    if i_count == 0 or we_count >= 2 * i_count:
+        return "we", i_count, we_count
+    return "mixed", i_count, we_count
+
+
+def _specific_terms(text: str, sentence_starts: set[int]) -> list[str]:
+    terms: list[str] = []
+    for match in _WORD.finditer(text):
+        word = match.group(0).rstrip(".")
+        if match.start() in sentence_starts or word in {"I", "I'm", "I've", "I'd"}:
+            if any(ch.isdigit() for ch in word):
+                terms.append(word)
+            continue
+        if (any(ch.isdigit() for ch in word) or (word[:1].isupper() and len(word) > 1)
+                or re.fullmatch(r"[A-Z]{2,6}s?", word)):
+            terms.append(word)
+    return terms
+
+
+def _is_cased(text: str) -> bool:
+    """False for speech transcripts written all in lower case (apart from a stray "I")."""
+    return any(ch.isupper() for ch in re.sub(r"\bI\b", "", text))
+
+
+@dataclass(frozen=True)
+class _Findings:
+    """What the grade is computed from (kept apart so the grading rule reads as one function)."""
+
+    star: dict[Component, ComponentFinding]
+    substantive: tuple[Component, ...]
+    quantified: bool
+    ownership: Ownership
+    word_count: int
+    specificity: float
+    fillers: dict[str, int]
+    hedges: dict[str, int]
+    flags: tuple[str, ...]
+    cased: bool = True
+    content: int = 0
+    situational: bool = False
+    bulleted: bool = False
+
+
+def _not_english(question: str, answer: str, spans: list[tuple[str, int, int]]) -> Analysis:
+    """No STAR verdict for an answer in another language: score 1, flag and gap `not_english`."""
+    word_count = len(_WORD.findall(answer))
+    empty = ComponentFinding(False, ())
+    return Analysis(
+        question=question, answer=answer,
+        sentences=tuple(Sentence(i, t, s, e) for i, (t, s, e) in enumerate(spans)),
+        star=dict.fromkeys(COMPONENTS, empty), quantified_result=False, ownership="unclear",
+        i_count=0, we_count=0, specificity=0.0, specific_terms=(), word_count=word_count,
+        estimated_seconds=round(word_count / WORDS_PER_MINUTE * 60), filler_words={}, hedges={},
+        answers_question=False, score=1,
+        reasons=("The answer does not look like English, so it was not analysed for STAR parts:"
+                 " answer in English to get feedback.",),
+        gaps=("not_english",), flags=("not_english",),
+    )
+
+
+def analyze(question: str, answer: str, similarity: Similarity | None = None) -> Analysis:
+    """Analyze one answer to one question: deterministic and fast.
+
+    `similarity` measures question-answer relevance (see `star.relevance`); by default the one set
+    with `relevance.use_embedder`, or none (rules only).
+    """
+    spans = split_sentences(answer)
+    if answer.strip() and not looks_english(answer):
+        return _not_english(question, answer, spans)
+    n = len(spans)
+    sentences: list[Sentence] = []
+    acted = False
+    stated: set[str] = set()
+    for i, (text, start, end) in enumerate(spans):
+        position = 0.5 if n == 1 else i / (n - 1)
+        labels = label_sentence(text, position)
+        if is_learning(text) and not has_measured_quantity(text):
+            labels = ()  # a lesson is its own part ("learning"), reported in `Analysis.learning`
+        if (not labels and acted and position >= 0.6 and len(text.split()) >= 4
+                and not is_learning(text) and not _I_SUBJECT.search(text)):
+            # After the actions, a closing statement about something else is what came of them.
+            labels = ("result",)
+        if (acted and position >= 0.7 and "result" not in labels and not is_baseline(text)
+                and (measured_change(text) or _units(text) & stated)):
+            # After the deeds, a sentence that measures a change reports what came of them, even when
+            # its grammar is a deed: "we got it down to one a month", "I signed 71".
+            labels = tuple(c for c in COMPONENTS if c in (*labels, "result"))
+        acted = acted or "action" in labels
+        if not acted:
+            stated |= _units(text)  # the figures the story starts from ("ten days", "80%")
+        sentences.append(Sentence(i, text, start, end, labels))
+    first_action = next((s.index for s in sentences if "action" in s.labels), n)
+    for i in range(first_action):
+        if not sentences[i].labels and len(sentences[i].text.split()) >= 5 and first_action < n:
+            # Before the first deed, a sentence about the circumstances is the situation.
+            sentences[i] = Sentence(i, *spans[i], ("situation",))
+    star = {
+        c: ComponentFinding(
+            present=any(c in s.labels for s in sentences),
+            sentences=tuple(s.index for s in sentences if c in s.labels),
+        )
+        for c in COMPONENTS
+    }
+    q_stems = frozenset(content_stems(question, _TOPIC_STOP))
+    hollow = tuple(s.index for s in sentences if s.labels and is_hollow(s.text, q_stems))
+    substantive = tuple(c for c in COMPONENTS
+                        if any(i not in hollow for i in star[c].sentences))
+    learning = tuple(s.index for s in sentences if is_learning(s.text))
+    quantified = (any(measured_change(sentences[i].text) for i in star["result"].sentences)
+                  or _against_baseline(sentences, star["result"].sentences))
+    ownership, i_count, we_count = _ownership(sentences)
+    words = _WORD.findall(answer)
+    word_count = len(words)
+    terms = _specific_terms(answer, {s.start for s in sentences})
+    generic = len(_GENERIC.findall(answer))
+    specificity = (len(terms) - 0.5 * generic) / max(word_count, 1) * 100
+    fillers = count_fillers(answer)
+    hedges = count_hedges(answer)
+    content = len(content_words(answer, q_stems))
+    flags: list[str] = []
+    if _hypothetical(question, sentences):
+        flags.append("hypothetical")
+    measure = similarity or relevance.current()
+    # An answer too short to tell a story is judged by its words; the model is asked only about stories.
+    closeness = measure(question, answer) if measure is not None and word_count >= 8 else None
+    on_topic = _answers_question(question, answer, sum(f.present for f in star.values()), word_count,
+                                 closeness)
+    if not on_topic and closeness is None and "hypothetical" in flags:
+        # A plan speaks in general terms and rarely names the topic's words; without a measured
+        # similarity, the hypothetical flag alone explains the weakness.
+        on_topic = True
+    if not on_topic and word_count >= 8:
+        flags.append("off_topic")
+    if ownership == "unclear" and word_count >= 8 and star["action"].present:
+        flags.append("ownership_unclear")
+    labelled = [s for s in sentences if s.labels]
+    if len(hollow) >= 2 and 2 * len(hollow) >= len(labelled):
+        flags.append("label_stuffing")
+    if "label_stuffing" in flags:
+        quantified = False  # a number in a hollow story measures nothing
+    findings = _Findings(star, substantive, quantified, ownership, word_count, specificity, fillers,
+                         hedges, tuple(flags), _is_cased(answer), content,
+                         bool(_SITUATIONAL_Q.search(question)) and not is_behavioural(question),
+                         sum(bool(_BULLET.match(line)) for line in answer.splitlines()) >= 3)
+    score, reasons, gaps = _grade(findings)
+    return Analysis(
+        question=question,
+        answer=answer,
+        sentences=tuple(sentences),
+        star=star,
+        quantified_result=quantified,
+        ownership=ownership,
+        i_count=i_count,
+        we_count=we_count,
+        specificity=specificity,
+        specific_terms=tuple(dict.fromkeys(terms))[:20],
+        word_count=word_count,
+        estimated_seconds=round(word_count / WORDS_PER_MINUTE * 60),
+        filler_words=fillers,
+        hedges=hedges,
+        answers_question=on_topic,
+        score=score,
+        reasons=tuple(reasons),
+        gaps=tuple(gaps),
+        flags=tuple(flags),
+        learning=learning,
+        hollow=hollow,
+    )
+
+
+def _grade(f: _Findings) -> tuple[int, list[str], list[str]]:
+    """A 1-5 score, the reasons that produced it, and the gaps ordered for follow-up probes."""
+    reasons: list[str] = []
+    gaps: list[str] = []
+    star, word_count = f.star, f.word_count
+    if word_count < 8:
+        return 1, [f"Only {word_count} word(s): too short to show any STAR structure."], ["too_short"]
+    present = [c for c in COMPONENTS if star[c].present]
+    missing = [c for c in COMPONENTS if not star[c].present]
+    hollow_parts = [c for c in present if c not in f.substantive]
+    points = BASE_POINTS + PART_POINTS * len(f.substantive) + 0.2 * len(hollow_parts)
+    reasons.append(
+        f"STAR parts present: {', '.join(present) or 'none'} ({len(present)} of 4)"
+        + (f"; missing: {', '.join(missing)}." if missing else ".")
+    )
+    if f.situational and "situation" not in f.substantive and star["action"].present:
+        # "What would you do if..." sets the scene itself; the answer owes a plan and its outcome.
+        points += PART_POINTS
+        reasons.append("The question sets the situation, so the answer is not marked down for it.")
+    if hollow_parts:
+        reasons.append(f"Only STAR label words, no content, in: {', '.join(hollow_parts)}"
+                       " (these parts earn little).")
+    cap = 5.0  # flags cap the score after every other point is counted
+    if "hypothetical" in f.flags:
+        gaps.append("hypothetical")
+        cap = 2.0
+        reasons.append("You said what you would do, not what you did: the question asks for a real"
+                       " example (capped at 2).")
+    if "off_topic" in f.flags:
+        gaps.append("off_topic")
+        cap = 2.0
+        reasons.append("The answer does not address the question asked (capped at 2).")
+    if "label_stuffing" in f.flags:
+        cap = 2.0
+        reasons.append("STAR label words stand in for the story: say what happened, what you did and"
+                       " what changed (capped at 2).")
+    if word_count > TOO_LONG_WORDS:
+        gaps.append("too_long")
+        points -= 0.5
+        reasons.append(f"{word_count} words is over three minutes spoken: aim for about two (-0.5).")
+    elif word_count < TOO_SHORT_WORDS:
+        gaps.append("too_short")
+        points -= 1.0
+        reasons.append(f"{word_count} words is under 20 seconds spoken: too thin to convince (-1).")
+    elif word_count < BRIEF_WORDS and not f.bulleted:
+        # Bullet points say in few words what prose needs many for: not marked down for brevity.
+        points -= 0.5
+        reasons.append(f"{word_count} words is under 30 seconds spoken: little room for detail (-0.5).")
+    for gap_component in ("result", "action"):
+        if not star[gap_component].present:
+            gaps.append(f"missing_{gap_component}")
+    if "too_short" in gaps and len(present) >= 2:
+        # A short answer with some structure is best probed for what it lacks, not its length.
+        gaps.remove("too_short")
+        gaps.append("too_short")
+    if star["result"].present and not f.quantified:
+        gaps.append("unquantified_result")
+        reasons.append("The result is not measured: no number attached to something that changed.")
+    elif f.quantified:
+        points += QUANTIFIED_POINTS
+        reasons.append(f"The result is quantified (+{QUANTIFIED_POINTS:g}).")
+    if f.ownership == "we":
+        gaps.append("we_only")
+        points -= 0.5
+        reasons.append("Actions are told only as 'we': your own part is unclear (-0.5).")
+    elif f.ownership == "mixed":
+        reasons.append("Actions mix 'I' and 'we': make sure your own part stands out.")
+    elif f.ownership == "unclear" and "ownership_unclear" in f.flags:
+        gaps.append("ownership_unclear")
+        # Flagged and probed, not marked down: the voice is form; whether the deeds were the
+        # candidate's is what the follow-up asks.
+        reasons.append("Nobody acts in the first person (passive voice or 'the team'): say what you"
+                       " did.")
+    for component in ("task", "situation"):
+        if not star[component].present:
+            gaps.append(f"missing_{component}")
+    # A transcript without capitals cannot show names, so it is not judged on them.
+    # A plan for a hypothetical ("What would you do if...") cannot name real people or figures.
+    # 1.5 specific terms per 100 words: plain-spoken strong answers name fewer proper nouns than 2.
+    if f.specificity < 1.5 and word_count >= TOO_SHORT_WORDS and f.cased and not f.situational:
+        points -= 0.5
+        reasons.append("Few specifics (names, tools, numbers): it sounds generic (-0.5).")
+    filler_total = sum(f.fillers.values())
+    if word_count and filler_total / word_count > 0.04:
+        points -= 0.5
+        reasons.append(f"{filler_total} filler words in {word_count} words (-0.5).")
+    hedge_total = sum(f.hedges.values())
+    if hedge_total >= 3:
+        points -= 0.5
+        reasons.append(f"{hedge_total} hedges ('I think', 'maybe'): state what you did with confidence"
+                       " (-0.5).")
+    score = int(max(1, min(cap, round(points + 1e-9))))
+    return score, reasons, gaps

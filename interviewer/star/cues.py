@@ -1,0 +1,334 @@
+"""Cue tables and the per-sentence STAR labeller: weighted patterns, position priors, learning."""
+
+# ruff: noqa: E501  (cue tables are long regular expressions that read best one per line)
+from __future__ import annotations
+
+import re
+
+from interviewer.star.model import COMPONENTS, Component
+from interviewer.text import looks_past_tense, normalise
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+_NUM_WORD = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|"
+    r"millions|billion|half|dozen|dozens|double|doubled|triple|tripled|halved|quadrupled)"
+)
+_TIME_UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|quarters?|years?)"
+
+_SUBJECT_I = r"\b(?:i|i've|i'd|i'll|ive|id)\b"
+_SUBJECT_WE = r"\b(?:we|we've|we'd|we'll|weve)\b"
+_ACTION_VERB = (
+    r"(?:\w+ed|built|wrote|led|ran|set|made|took|spoke|met|began|chose|drove|went|sat|put|got|"
+    r"found|gave|kept|sent|told|brought|did|sought|taught|caught|held|laid|rebuilt|rewrote|"
+    r"broke|split|cut|shut|spent|dug|fought|won|drew|grew|sold|bought|thought|flew|stood|"
+    r"would|will|'d|'ll|start|begin|make|take|talk|reach|ask|schedule|set up|meet|call|"
+    r"focus|prioriti[sz]e|gather|review|check|create|propose|work|sit|map|break|write|build)"
+)
+
+_SITUATION = [
+    (2.0, _rx(r"\b(?:the )?(?:situation|context|background) (?:was|is)\b", r"\bat the time\b",
+              r"\bback (?:in|when)\b", r"\b(?:a few|two|three|several) (?:years|months) ago\b",
+              r"\bin (?:19|20)\d\d\b", r"\blast (?:year|spring|summer|autumn|fall|winter|quarter)\b",
+              r"\bwhen i (?:was|worked|joined|started)\b", r"\bi (?:was )?work(?:ed|ing) (?:as|at|for|on)\b",
+              r"\bat my (?:last|previous|current|old|first) (?:job|company|role|employer|position|school|hospital|firm|store)\b",
+              r"\bin my (?:last|previous|current|old|first) (?:job|role|position)\b",
+              r"\bi joined\b", r"\bi was (?:a|an|the) \w+(?: \w+)? (?:at|in|for|on)\b")),
+    (1.5, _rx(r"\b(?:our|the) (?:team|company|client|customer|system|process|department|store|"
+              r"ward|school|project|product|site|warehouse|office|service|app|website|unit|branch|"
+              r"organi[sz]ation|business|manager|startup)\b.{0,40}\b(?:was|were|had|kept|used to)\b",
+              r"\bthere (?:was|were|had been)\b", r"\bwe (?:were|had) (?:a|an|no|about|only|just|been)\b",
+              r"\b(?:was|were) (?:struggling|failing|behind|losing|missing|late|down|overloaded|"
+              r"complaining|growing|slow|unhappy|stuck)\b", r"\bwas (?:causing|getting|taking|running)\b",
+              r"\bthe problem (?:was|is)\b", r"\bhad been\b", r"\bduring (?:a|an|the|my|our)\b",
+              r"\bwe'?re (?:a|an)\b",
+              # state described in the past progressive or past perfect: the backdrop, not the deed
+              r"\b(?:was|were) (?:\w+ing)\b", r"\b(?:had|'d) (?:already |just |never |always )?"
+              r"(?:been|hit|slipped|grown|fallen|dropped|risen|started|become|got|gotten)\b",
+              r"\bkept (?:\w+ing)\b", r"^(?:at|in|during|while|when) (?:a|an|my|our|the)\b",
+              r"\bi'?m (?:a|an|the)\b", r"\b(?:i|we) (?:was|were) (?:a|an|the|on|part of|one of)\b")),
+    (1.4, _rx(r"\bi (?:took over|inherited|moved into|was (?:working|running|leading|the only|one of))\b",
+              r"\bi had (?:a|an|this|one|two|three|four|five|six|\d+) (?!days?\b|weeks?\b|hours?\b|months?\b)",
+              r"\b(?:i|we) (?:work|manage|run|lead|teach) (?:a|an|the|in|at|for|on)\b")),
+    # "was/were" in the main clause describes a state; in a subordinate clause it is incidental.
+    (0.8, _rx(r"^\W*(?:[\w'’-]+\s+){1,5}(?:was|were)\b")),
+]
+_TASK = [
+    (2.5, _rx(r"\bmy (?:task|job|role|goal|responsibility|objective|mandate|aim|assignment|brief|"
+              r"mission|remit|part) (?:was|became|is)\b",
+              r"\bi was (?:asked|tasked|responsible|charged|assigned|brought in|hired|put in charge|"
+              r"given|expected|supposed|in charge|the one|appointed|told)\b",
+              r"\b(?:the|our) (?:goal|task|objective|aim|challenge|mandate|ask|brief|target) (?:was|is)\b",
+              r"\bit was (?:up to me|my job|my responsibility|on me)\b", r"\bi (?:was|am) responsible\b",
+              r"\bi (?:needed|had|wanted|set out|decided i needed) to\b", r"\bwe (?:needed|had) to\b",
+              r"\bneeded to be\b", r"\bi had (?:two|three|four|\d+) (?:days|weeks|hours|months)\b",
+              r"\bmy manager asked me\b", r"\basked me to\b", r"\bi owned\b",
+              r"\bi volunteered to\b", r"\bi(?:'d| would) (?:need|want|have) to\b",
+              r"\bi (?:wanted|was trying|tried|aimed|had been asked) to\b", r"\bthe aim\b",
+              r"\b(?:was|were) (?:given|made) (?:the )?(?:job|task|responsibility|target|goal|brief|"
+              r"ownership|responsible)\b",
+              r"\bset (?:myself|me|us) (?:a |the )?(?:target|goal|deadline)\b",
+              r"\bmy (?:brief|target|goal|remit)\b", r"\b(?:goal|target|aim|brief)\s*[:(-]",
+              r"\bon me\b", r"\bi owned\b", r"\bi (?:set out|volunteered|took it on|made it my)\b",
+              r"\b(?:i|we) (?:needed|wanted) (?!to (?:say|ask|know|add|mention)\b)",
+              r"\b(?:i|we) had (?:a|an|one|two|three|four|five|six|eight|ten|\d+|only|just) "
+              r"(?:\w+ )?(?:days?|weeks?|months?|hours?) to\b",
+              r"^\W*task\b", r"\basked by\b", r"^\W*(?:owned|took ownership of|was responsible for)\b", r"\bi was (?:the )?(?:project |programme )?(?:lead|owner)\b",
+              r"\bas (?:her|his|their|the) (?:assigned |named )?(?:mentor|lead|owner|manager)\b",
+              r"\b(?:i|we) had to (?:decide|get|find|make|keep|bring|cut|reduce|protect|deliver|"
+              r"recommend|move|raise|win|stop|work out)\b")),
+    (1.0, _rx(r"\bdeadline\b", r"\bneeded to\b", r"\bhad to\b", r"\bresponsible for\b",
+              r"\bin charge of\b", r"\bgoal\b", r"\btarget\b")),
+]
+_ACTION = [
+    (2.0, _rx(rf"{_SUBJECT_I}\s+(?:then\s+|also\s+|first\s+|quickly\s+|immediately\s+|personally\s+)?{_ACTION_VERB}\b",
+              r"\b(?:first|firstly|next|then|after that|afterwards|finally|second|secondly|third)\s*,?\s+(?:i|we)\b",
+              r"\bmy first (?:step|move|priority)\b", r"\bi'd\b", r"\bi would\b",
+              r"\bso i\b", r"\bi decided\b", r"\bi (?:started|began) (?:by|with)\b")),
+    (1.4, _rx(rf"{_SUBJECT_WE}\s+(?:then\s+|also\s+|first\s+|quickly\s+)?{_ACTION_VERB}\b",
+              r"^(?:first|then|next|after that|finally|so),?\s",
+              r"^(?:set up|built|wrote|created|ran|led|met|organi[sz]ed|introduced|automated|"
+              r"designed|launched|trained|mapped|called|reviewed|proposed|negotiated|analy[sz]ed)\b")),
+]
+_RESULT = [
+    (2.5, _rx(r"\bas a result\b", r"\b(?:the )?(?:result|outcome|impact) (?:was|is)\b",
+              r"\bin the end\b", r"\bended up\b", r"\bwhich (?:meant|led to|resulted in|saved|cut)\b",
+              r"\bthis (?:meant|led to|resulted in|saved|cut|reduced|increased)\b",
+              r"\b(?:reduced|increased|improved|cut|saved|grew|raised|lowered|boosted|doubled|"
+              r"tripled|halved|dropped|fell|rose|shrank|went (?:up|down)|jumped|climbed|decreased)\b"
+              r".{0,60}(?:\d|%|percent|" + _NUM_WORD + r")",
+              r"\bfrom [^.]{1,30} to (?:about |around |under |over |just |only |nearly )?(?:\d|" + _NUM_WORD + r"|zero)", r"\b\d+(?:\.\d+)?\s?(?:%|percent|x\b|times)",
+              r"\d[^.;]{0,25}?(?:->|→|=>|⇒)\s*[~≈<>]?\s*(?:under\s+|below\s+)?\d",
+              r"\b(?:brought|got|came|went|is|are|now|fell|dropped|cut|reduced) (?:down|up)? ?to (?:under |below |about |just |only )?(?:\d|zero|" + _NUM_WORD + r")",
+              r"\bzero\b", r"\bno (?:\w+ )?(?:since|ever since)\b",
+              r"\bsince then\b", r"\bto this day\b", r"\bstill (?:use|in use|running|used)\b",
+              r"\b(?:got|was) promoted\b", r"\bthat would (?:mean|give|let|cut|reduce|save)\b",
+              r"\b(?:on time|ahead of schedule|under budget|early)\b",
+              r"\bsigned (?:off|the)\b", r"\brenewed\b",
+              r"\bby the end\b", r"\bhave(?:n't| not)? (?:had|seen)\b.{0,30}\bsince\b",
+              r"\bsince\b\W*$", r"\bback to normal\b", r"\b(?:went|came) (?:well|smoothly)\b",
+              r"\b(?:was|were|got) (?:promoted|approved|adopted|accepted|rolled out)\b",
+              r"\b(?:approved|extended|adopted)\b")),
+    (1.2, _rx(r"\b(?:successful|success|succeeded|worked|paid off|delivered|launched|shipped|"
+              r"resolved|solved|fixed|achieved|won|hit|met|exceeded|passed|completed|finished|"
+              r"retained|praised|thanked|recogni[sz]ed|award)\b",
+              r"\b(?:happy|pleased|satisfied|impressed|grateful)\b",
+              r"\bfeedback (?:was|from)\b", r"\bafterwards\b", r"\bnow\b", r"\btoday\b",
+              r"\beventually\b", r"\bfinally\b", r"\bso that\b", r"\bshould (?:mean|help|give)\b",
+              r"\b(?:stopped|loved|helped|worked out|settled|supporters?|win|wins|positive|smoother|"
+              r"smoothest|better|faster|fewer|lower|higher)\b", r"\bafter that\b")),
+]
+_THRESHOLD = 1.3
+
+# A lesson, a reflection or a changed habit is "learning" (see evals/LABELLING.md), not the Result.
+_LEARNING = _rx(r"\b(?:i|we) (?:have )?(?:learned|learnt|realised|realized)\b", r"\blessons?\b",
+                r"\b(?:taught|showed) me\b", r"\blooking back\b", r"\bin hindsight\b",
+                r"\bnext time\b", r"\b(?:do|would do|have done) (?:it |things )?differently\b",
+                r"\b(?:now|since then) i (?:always|never|make sure|check|do|try|ask)\b",
+                r"\bi (?:now |still )?(?:always|never) (?:\w+ )?(?:check|ask|launch|start|write|make)\b",
+                r"\blearning (?:experience|curve|point)\b")
+
+# Verbs in the passive that describe a state or a request, not a deed: "was based", "were asked".
+_STATE_PARTICIPLES = frozenset("""
+based located called named supposed used interested tired worried concerned scared excited involved
+pleased asked tasked expected required given told assigned responsible surprised shocked frustrated
+stressed overwhelmed disappointed annoyed confused amazed impressed delighted satisfied engaged
+employed hired promoted allowed meant known seen considered needed
+""".split())
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|got|get|is|are)\s+(?:\w+ly\s+|then\s+|also\s+|all\s+)?"
+                      r"([a-z]+)\b", re.IGNORECASE)
+_BY_ME = re.compile(r"\bby (?:me|myself|us)\b", re.IGNORECASE)
+_OPENER_SKIP = frozenset({"then", "also", "first", "next", "finally", "so", "and", "after", "that", "later"})
+
+_POSITION_PRIOR: dict[Component, tuple[float, float]] = {
+    # bonus for (first third, last third) of the answer
+    "situation": (0.5, -0.4),
+    "task": (0.3, -0.3),
+    "action": (0.0, 0.0),
+    "result": (-0.4, 0.5),
+}
+
+_GENERIC = _rx(r"\balways\b", r"\busually\b", r"\bgenerally\b", r"\bin general\b", r"\bthings\b",
+               r"\bstuff\b", r"\ba lot\b", r"\bvarious\b", r"\bsomething\b", r"\bwhatever\b",
+               r"\bteam player\b", r"\bhard work(?:er|ing)?\b", r"\bpassionate\b",
+               r"\bi'm (?:a|the) (?:kind|type) of person\b")
+
+_QUANTITY = re.compile(
+    r"(?:\d+(?:[.,]\d+)?\s?(?:%|percent|k\b|m\b|x\b|bn\b)?|[$€£¥]\s?\d|\b" + _NUM_WORD + r"\b|"
+    r"\b(?:top|first|second|third)\s+(?:place|rank|\d+)\b|#\d+)",
+    re.IGNORECASE,
+)
+_BARE_TIMEFRAME = re.compile(
+    r"(?<!\bto )(?<!\bfrom )\b(?:within|in|after|over|for|during|by|around|about|inside|under|of|every|each|per|a|the|"
+    r"next|first|last|past)\s+(?:the\s+)?(?:next\s+|first\s+|last\s+|following\s+)?(?:a|an|one|two|"
+    r"three|four|five|six|seven|eight|nine|ten|twelve|a few|several|couple of|\d+)\s+" + _TIME_UNIT + r"\b",
+    re.IGNORECASE,
+)
+# A span of time that dates the story rather than measuring it: "six months later", "a four-week wait",
+# "for a day or two".
+_RELATIVE_TIME = re.compile(
+    r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several|\d+)\s*[- ]\s*"
+    r"(?:" + _TIME_UNIT + r")\s+(?:later|earlier|ago|before|after(?:wards)?)\b|"
+    r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)-(?:second|minute|hour|day|week|"
+    r"month|quarter|year)\b|\b(?:a|one) (?:day|week|month) or two\b",
+    re.IGNORECASE,
+)
+# Time given back is a measured outcome even with "about": "saves each of us about four hours a week".
+_TIME_SAVED = re.compile(
+    r"\b(?:sav\w*|free[sd]?|cut|shav\w*|gain\w*|releas\w*)\b(?:\s+[\w']+){0,4}?\s+(?:about |around |over |"
+    r"nearly |almost |roughly )?(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+(?:\.\d+)?)\s+"
+    + _TIME_UNIT + r"\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_DATE = re.compile(r"\b(?:q[1-4]|\d{1,2}(?:st|nd|rd|th))\b", re.IGNORECASE)
+
+
+_BASELINE = _rx(r"\b(?:had|'d) (?:already |just )?(?:hit|slipped|grown|fallen|dropped|risen|climbed|"
+                r"reached|crept|been (?:running|averaging|stuck|hovering|sitting))\b",
+                r"\bwas (?:averaging|running at|hovering|sitting at|stuck at)\b")
+
+
+def is_baseline(text: str) -> bool:
+    """True for a starting figure in the past perfect or progressive: "CSAT had slipped to 71%"."""
+    return bool(_BASELINE.search(text))
+
+
+def opens_with_past_verb(text: str) -> bool:
+    """True when a sentence or bullet starts with a past-tense verb and no subject: "Traced the lock"."""
+    tokens = [normalise(t) for t in text.split()[:4]]
+    tokens = [t for t in tokens if t]
+    while tokens and tokens[0] in _OPENER_SKIP:
+        tokens = tokens[1:]
+    return len(tokens) >= 2 and looks_past_tense(tokens[0]) and tokens[0] not in {"was", "were", "had"}
+
+
+# Irregular participles ending in -en; a bare "-en" test read "was often late" as a deed.
+_EN_PARTICIPLES = frozenset("""
+written rewritten taken given driven chosen broken spoken stolen frozen hidden shaken beaten eaten fallen
+grown drawn shown thrown known seen forgotten proven woken ridden risen overtaken undertaken overseen
+""".split())
+
+# A result that measures a change in the passive or with a pronoun object: "£7,000 a year was saved",
+# "we got it down to one a month". The strong forms outweigh the deed their verb also names.
+_MEASURED_OUTCOME = _rx(
+    r"\b(?:was|were|been|is|are|got|get)\s+(?:\w+ly\s+)?(?:saved|reduced|cut|halved|doubled|tripled|increased|"
+    r"raised|lowered|shortened|brought (?:down|up)|improved|eliminated|avoided|recovered)\b",
+    r"\b(?:got|brought|pushed|pulled|took|cut)\s+(?:it|them|this|that|the \w+|\w+)\s+(?:down|up|back)\s+to\b",
+    r"\b(?:\d+(?:\.\d+)?\s?(?:%|percent)|half|a third|a quarter)\s+(?:fewer|less|more|lower|higher|faster|cheaper)\b",
+    r"\b(?:went|came|fell|dropped|rose|grew|climbed|jumped|shrank)\s+(?:up |down |back )?(?:from|to|by)\s+(?:about |around |under |over |just |only )?[$£€]?\d",
+    r"\b(?:now|since then|today)\b.{0,40}\b\d",
+)
+
+
+def _passive_deed(text: str) -> bool:
+    """True for a deed told in the passive: "the job was rewritten", "alerts were added"."""
+    for match in _PASSIVE.finditer(text):
+        verb = match.group(1).lower()
+        if verb not in _STATE_PARTICIPLES and (looks_past_tense(verb) or verb in _EN_PARTICIPLES):
+            return True
+    return False
+
+
+_OUTCOME_VERBS = frozenset("""
+got hit won signed achieved reached raised sold delivered launched shipped finished completed saved
+passed lost went ended earned secured closed exceeded beat kept retained received gained grew
+""".split())
+_ROLE = _rx(r"\b(?:i|we)(?:'m| am| was| were)? (?:\w+ ){0,2}?(?:at|for|in|with) (?:a|an|the|my|our) "
+            r"(?:\w+ ){0,3}?(?:company|firm|team|school|college|hospital|council|centre|center|chain|"
+            r"agency|bank|startup|store|shop|ward|practice|charity|group|lab|department|unit|site)\b",
+            r"\bfor (?:the last )?(?:\w+ )?(?:years|months)\b", r"\b(?:i|we)(?:'m| am| was| were)? (?:a|an|the) "
+            r"(?:\w+ )?(?:manager|lead|engineer|teacher|nurse|analyst|dispatcher|assistant|officer|"
+            r"designer|developer|consultant|supervisor|director|advisor|coordinator)\b",
+            r"\b(?:where|when) (?:the |our |my )?\w+ (?:was|were|had)\b")
+_STATE_VERBS = frozenset("""
+was were had felt thought knew wanted needed liked loved hated seemed meant used became believed
+hoped expected worried wondered assumed guessed
+""".split())
+_EXPLICIT_RESULT = _rx(r"\bas a result\b", r"\bwhich (?:meant|led to|resulted in)\b", r"\bin the end\b",
+                       r"\bended up\b", r"\bthis (?:meant|led to|resulted in)\b")
+_FIRST_VERB = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:i|we)\s+(?:also\s+|then\s+|just\s+|finally\s+|"
+                         r"eventually\s+|quickly\s+|first\s+|both\s+|all\s+)?([a-z'-]+)", re.IGNORECASE)
+
+
+def _first_person_verb(text: str) -> str:
+    """The verb after an opening "I" or "we" ("so i um cleaned" -> "cleaned"), or ""."""
+    match = _FIRST_VERB.search(text)
+    return match.group(1).lower() if match else ""
+
+
+def is_learning(text: str) -> bool:
+    """True for a lesson, a reflection or a changed habit (its own label, not the Result)."""
+    return bool(_LEARNING.search(text))
+
+
+def _score_labels(text: str, position: float) -> dict[Component, float]:
+    scores: dict[Component, float] = {}
+    for name, table in (("situation", _SITUATION), ("task", _TASK), ("action", _ACTION),
+                        ("result", _RESULT)):
+        total = 0.0
+        for weight, pattern in table:
+            hits = len(pattern.findall(text))
+            if hits:
+                total += weight + 0.3 * min(hits - 1, 2)
+        if name == "action":
+            if opens_with_past_verb(text):
+                total += 2.0  # a bullet or clipped sentence: "Rewrote the export as three stages."
+            elif _passive_deed(text) and (position >= 0.2 or _BY_ME.search(text)):
+                # Opening sentences in the passive usually set the scene ("staff were paid late").
+                total += 2.0 if _BY_ME.search(text) else 1.4
+        early, late = _POSITION_PRIOR[name]  # type: ignore[index]
+        if total:
+            if position < 0.34:
+                total += early
+            elif position > 0.66:
+                total += late
+        scores[name] = total  # type: ignore[index]
+    verb = _first_person_verb(text)
+    if verb and looks_past_tense(verb) and verb not in _STATE_VERBS and not _EXPLICIT_RESULT.search(text):
+        # "I moved the early shift" is a deed; "I got the promotion" is an outcome.
+        if verb in _OUTCOME_VERBS:
+            scores["result"] += 1.0
+        else:
+            scores["result"] -= 1.0
+            scores["action"] = max(scores["action"], 2.0)
+    if position < 0.2 and _ROLE.search(text):
+        scores["situation"] += 1.5  # "I taught science for six years", "I managed a contact centre where..."
+    if position == 0.0 and scores["action"] and not opens_with_past_verb(text):
+        scores["action"] = max(0.0, scores["action"] - 0.6)  # an opening sentence sets the scene
+    if position > 0 and _MEASURED_OUTCOME.search(text) and has_measured_quantity(text):
+        scores["result"] += 2.0  # a measured change is what came of the deeds, whatever its grammar
+    if _BASELINE.search(text):
+        # "had hit 14%" states the starting point in the past perfect: a baseline, not an outcome.
+        scores["result"] = max(0.0, scores["result"] - 2.0)
+    if is_learning(text) and not has_measured_quantity(text):
+        scores["result"] = max(0.0, scores["result"] - 2.0)
+    return scores
+
+
+def label_sentence(text: str, position: float) -> tuple[Component, ...]:
+    """STAR labels for one sentence at a relative position (0 = first, 1 = last) in its answer."""
+    scores = _score_labels(text, position)
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    best, best_score = ranked[0]
+    if best_score < _THRESHOLD:
+        return ()
+    labels = [best]
+    second, second_score = ranked[1]
+    if second_score >= _THRESHOLD + 0.4 and second_score >= best_score - 0.6:
+        labels.append(second)
+    return tuple(c for c in COMPONENTS if c in labels)
+
+
+def has_measured_quantity(text: str) -> bool:
+    """True when the text states a measured amount: a bare timeframe, a year or a date is not one."""
+    if _TIME_SAVED.search(text):
+        return True
+    cleaned = _BARE_TIMEFRAME.sub(" ", _RELATIVE_TIME.sub(" ", text))
+    cleaned = _YEAR.sub(" ", cleaned)
+    cleaned = _DATE.sub(" ", cleaned)
+    return bool(_QUANTITY.search(cleaned))

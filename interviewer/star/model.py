@@ -1,0 +1,109 @@
+"""The STAR analyzer's data model: components, flags, sentences and the analysis of one answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Component = Literal["situation", "task", "action", "result"]
+COMPONENTS: tuple[Component, ...] = ("situation", "task", "action", "result")
+Ownership = Literal["I", "we", "mixed", "unclear"]
+Flag = Literal["hypothetical", "off_topic", "not_english", "ownership_unclear", "label_stuffing"]
+FLAGS: tuple[Flag, ...] = ("hypothetical", "off_topic", "not_english", "ownership_unclear",
+                           "label_stuffing")
+
+WORDS_PER_MINUTE = 150
+TARGET_SECONDS = 120
+TOO_SHORT_WORDS = 40
+TOO_LONG_WORDS = 420
+BRIEF_WORDS = 70  # under ~30 seconds spoken: rarely room for all four parts with detail
+PART_POINTS = 0.75  # each STAR part with content; a full, measured answer reaches 4.5
+BASE_POINTS = 1.0
+QUANTIFIED_POINTS = 0.5
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an answer, with its character span and STAR labels."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+    labels: tuple[Component, ...] = ()
+
+
+@dataclass(frozen=True)
+class ComponentFinding:
+    """Whether a STAR component is present, and in which sentences."""
+
+    present: bool
+    sentences: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the analyzer measured about one answer; all later feedback rests on this."""
+
+    question: str
+    answer: str
+    sentences: tuple[Sentence, ...]
+    star: dict[Component, ComponentFinding]
+    quantified_result: bool
+    ownership: Ownership
+    i_count: int
+    we_count: int
+    specificity: float
+    specific_terms: tuple[str, ...]
+    word_count: int
+    estimated_seconds: int
+    filler_words: dict[str, int]
+    hedges: dict[str, int]
+    answers_question: bool
+    score: int
+    reasons: tuple[str, ...]
+    gaps: tuple[str, ...] = field(default_factory=tuple)
+    flags: tuple[str, ...] = field(default_factory=tuple)
+    """Named findings from `FLAGS` (hypothetical, off_topic, not_english, ownership_unclear, ...)."""
+    learning: tuple[int, ...] = field(default_factory=tuple)
+    """Sentences that state a lesson or a changed habit (not counted as the Result)."""
+    hollow: tuple[int, ...] = field(default_factory=tuple)
+    """Labelled sentences with no content beyond STAR cue words, vague words and the question's words."""
+
+    @property
+    def missing(self) -> list[Component]:
+        """STAR components with no sentence."""
+        return [c for c in COMPONENTS if not self.star[c].present]
+
+    @property
+    def present(self) -> list[Component]:
+        """STAR components with at least one sentence."""
+        return [c for c in COMPONENTS if self.star[c].present]
+
+    def evidence(self, component: Component) -> list[str]:
+        """The sentences that carry a component."""
+        return [self.sentences[i].text for i in self.star[component].sentences]
+
+    def to_dict(self) -> dict[str, object]:
+        """The stable JSON shape used by `interviewer critique`."""
+        return {
+            "sentences": [s.text for s in self.sentences],
+            "labels": [list(s.labels) for s in self.sentences],
+            "star": {c: {"present": f.present, "sentences": list(f.sentences)}
+                     for c, f in self.star.items()},
+            "quantified_result": self.quantified_result,
+            "ownership": self.ownership,
+            "specificity": round(self.specificity, 2),
+            "specific_terms": list(self.specific_terms),
+            "word_count": self.word_count,
+            "estimated_seconds": self.estimated_seconds,
+            "filler_words": dict(self.filler_words),
+            "hedges": dict(self.hedges),
+            "answers_question": self.answers_question,
+            "score": self.score,
+            "reasons": list(self.reasons),
+            "gaps": list(self.gaps),
+            "flags": list(self.flags),
+            "learning": list(self.learning),
+            "hollow": list(self.hollow),
+        }

@@ -1,0 +1,188 @@
+"""The question and the answer: behavioural questions, hypothetical answers and topic overlap."""
+
+from __future__ import annotations
+
+import re
+
+from interviewer.star.cues import _BY_ME, _passive_deed, _rx, opens_with_past_verb
+from interviewer.star.model import TOO_SHORT_WORDS, Sentence
+from interviewer.text import QUESTION_WORDS, content_stems, looks_past_tense, stem
+
+_BEHAVIOURAL_Q = _rx(r"\btell (?:me|us) about\b", r"\bdescribe (?:a|an|the|one|your)\b",
+                     r"\bgive (?:me |us )?(?:an |one )?examples?\b", r"\bhave you (?:ever|had|been)\b",
+                     r"\bwhen (?:did|have) you\b", r"\bwhat did you\b", r"\bwalk (?:me|us) through a\b",
+                     r"\bshare an? (?:example|time|situation|story)\b", r"\brecall a\b",
+                     r"\bthink of a time\b", r"\btalk (?:me |us )?(?:through|about) a time\b")
+_SITUATIONAL_Q = _rx(r"\b(?:what|how) would you\b", r"\bif you (?:were|had|found|saw|joined)\b",
+                     r"\bimagine\b", r"\bsuppose\b", r"\bwhat will you\b", r"\bhow do you\b",
+                     r"\bwhat do you\b", r"\bwhy do you\b", r"\bwhere do you\b")
+_MODAL = re.compile(r"\b(?:i|we|you)\s*(?:would|will|could|should|might|can|'d|’d|'ll|’ll)\s+(\w+)|"
+                    r"\bif (?:i|we) (?:were|was|had|saw|failed|found|had to|needed|noticed)\b|"
+                    r"\bmy first (?:step|move) would\b|\bi(?:'d| would) (?:start|begin|first)\b",
+                    re.IGNORECASE)
+_PERFECT_AUX = frozenset({"been", "never", "already", "just", "always", "only", "had", "done", "gone"})
+_SUBJECT = re.compile(r"\b(i|we)\b(?:\s+(?:have|has|had|then|also|just|first|quickly|finally|"
+                      r"immediately|personally|actually|really|eventually|later|both|all))*\s+([a-z']+)",
+                      re.IGNORECASE)
+
+
+def _modal_sentence(text: str) -> bool:
+    for match in _MODAL.finditer(text):
+        following = (match.group(1) or "").lower()
+        # "I'd built" is "I had built": past, not conditional.
+        past = following in _PERFECT_AUX or looks_past_tense(following)
+        if following and past and "'d" in match.group(0):
+            continue
+        return True
+    return False
+
+
+def _past_narrative(text: str) -> bool:
+    """True when someone in the first person did something in the past: "I traced", "we have rebuilt"."""
+    if opens_with_past_verb(text):
+        return True
+    for match in _SUBJECT.finditer(text):
+        verb = match.group(2).lower()
+        # "if I saw ..." is conditional, not narrative.
+        if (looks_past_tense(verb) and verb != "had"
+                and not re.search(r"\bif\s*$", text[: match.start()].lower())):
+            return True
+    return bool(_BY_ME.search(text) and _passive_deed(text))
+
+
+def is_behavioural(question: str) -> bool:
+    """True for a question about the past ("Tell me about a time..."), not "What would you do if..."."""
+    return bool(_BEHAVIOURAL_Q.search(question)) and not _SITUATIONAL_Q.search(question)
+
+
+def _hypothetical(question: str, sentences: list[Sentence]) -> bool:
+    """A behavioural question answered with what the candidate would do, and no past story."""
+    if not is_behavioural(question):
+        return False
+    modal = sum(_modal_sentence(s.text) for s in sentences)
+    past = sum(_past_narrative(s.text) for s in sentences)
+    return modal >= 1 and (past == 0 or (modal >= 3 and past <= 1 and modal >= 3 * past))
+
+
+# Topic groups: a question that names one of the "decisive" topics (a conflict, a failure, feedback,
+# ethics...) must be answered with a story that touches it. Generic topics (improving something, a
+# difficult situation, a team) fit almost any story, so they decide nothing on their own.
+_TOPICS: list[tuple[bool, set[str]]] = [
+    (True, {"fail", "failure", "failed", "mistake", "wrong", "error", "setback", "missed", "miss", "lost",
+            "broke", "broken", "cancelled", "overturned", "apologised", "apologized", "blame", "didn't work",
+            "struggled", "too much", "burned", "burnt", "post-mortem", "owning", "fault", "regret",
+            "lesson", "learned", "learnt", "taught me", "hindsight", "differently", "rejected"}),
+    (True, {"conflict", "disagree", "disagreed", "disagreement", "argument", "arguing", "argue", "tension",
+            "clash", "clashing", "dispute", "pushback", "pushed back", "friction", "upset", "opposed",
+            "hostile", "fell out", "angry", "unhappy", "convinced", "concern",
+            "objected", "against", "refused", "frustrated", "disliked"}),
+    (True, {"deadline", "late", "schedule", "urgent", "tight", "rush", "deliver", "date", "due", "launch",
+            "days", "weeks", "target", "volume", "order", "time"}),
+    (True, {"lead", "led", "leader", "leadership", "in charge",
+            "took charge", "supervise", "coordinate", "organise", "organize", "delegate", "mentor", "ran"}),
+    (False, {"customer", "client", "user", "patient", "guest", "stakeholder", "member", "parent", "account",
+             "buyer", "shopper", "caller", "resident", "learner", "student", "family", "complaint"}),
+    (True, {"priority", "prioritise", "prioritize", "prioritising", "urgent", "compete", "competing",
+            "juggle", "juggling", "balance", "workload", "busy", "both", "calendar", "block", "split"}),
+    (False, {"adapt", "change", "changed", "shift", "pivot", "reorg", "moved", "merge", "merged",
+            "acquired", "switch", "instead", "unexpected", "suddenly", "died", "last minute", "overnight"}),
+    (False, {"improve", "better", "faster", "reduce", "increase", "optimise", "optimize", "cut", "raised",
+             "rose", "fell", "dropped", "saved", "grew", "process"}),
+    (False, {"strategy", "vision", "long-term", "future", "direction", "plan", "roadmap"}),
+    (True, {"feedback", "criticism", "critical", "review", "reviewed", "told me", "showed me",
+            "pointed out", "appraisal", "rating", "coached"}),
+    (False, {"difficult", "hard", "challenge", "tough", "problem", "complex", "struggling", "crisis",
+             "issue", "situation", "fail", "failing", "failures", "broken", "bug", "late", "delay", "slow",
+             "crash", "outage", "error", "stuck", "backlog"}),
+    (True, {"news", "bad news", "told", "tell", "announce", "announced", "inform", "informed", "break",
+            "honest", "explained", "called"}),
+    (True, {"persuade", "convince", "influence", "buy-in", "negotiate", "agreed", "sign-off", "signed off",
+            "opposed", "changed minds", "argue", "proposed", "case", "won over", "authority"}),
+    (True, {"negotiate", "negotiation", "supplier", "contract", "price", "quote", "deal", "terms",
+            "renewal", "renewed", "offer", "concession", "vendor"}),
+    (False, {"data", "analysis", "analysed", "analyzed", "metric", "number", "measure", "dashboard",
+             "report"}),
+    (False, {"decision", "decide", "decided", "choice", "chose", "judgment", "judgement", "trade-off",
+             "recommend"}),
+    (False, {"colleague", "coworker", "teammate", "peer", "team", "nurse", "engineer", "designer"}),
+    (True, {"learn", "learnt", "lesson", "grow", "training", "course", "studied", "taught", "glossary",
+            "shadowing", "never used", "knew nothing", "up to speed", "modules", "tutorial",
+            "documentation", "workshop", "session", "practise", "practice", "read"}),
+    (True, {"mentor", "coach", "taught", "train", "trained", "junior", "graduate", "buddy", "develop",
+            "guided", "shadow", "pair", "paired", "new starter", "onboard"}),
+    (True, {"initiative", "nobody asked", "no one asked", "volunteered", "proactive", "own initiative",
+            "noticed", "idea", "took it on", "wasn't my job", "asked if i could", "on my own", "beyond"}),
+    (True, {"pressure", "stress", "stressful", "urgent", "crisis", "deadline", "busy", "alone", "sick",
+            "outage", "storm", "emergency", "overnight", "tight", "panic", "calm"}),
+    (True, {"creative", "creativity", "idea", "innovative", "new way", "invent", "design", "novel",
+            "instead", "unusual", "different"}),
+    (True, {"ethic", "ethical", "integrity", "honest", "right thing", "escalate", "escalated", "fraud",
+            "policy", "altered", "compliance", "whistle", "confidential"}),
+    (True, {"empathy", "listen", "listened", "support", "supported", "upset", "struggling", "cared",
+            "worried", "tears", "bereavement", "feel", "felt"}),
+    (False, {"communicate", "communication", "explain", "explained", "present", "presented", "update",
+             "email", "meeting", "handover", "call"}),
+    (True, {"budget", "cost", "costs", "money", "saving", "saved", "spend", "cheap", "£", "$", "€", "price",
+            "revenue", "funding"}),
+    (True, {"risk", "safety", "safe", "unsafe", "accident", "incident", "hazard", "injury", "falls",
+            "security", "breach", "guard", "dangerous", "hurt", "health"}),
+    (False, {"quality", "defect", "error", "accuracy", "mistake", "bug", "crash", "reject"}),
+    (True, {"sale", "sales", "sell", "sold", "revenue", "deal", "deals", "quota", "pipeline", "signed",
+            "client", "business"}),
+    (True, {"resilience", "resilient", "setback", "kept going", "persevere", "bounce", "failed", "resat",
+            "again", "rejected"}),
+    (True, {"ambiguity", "ambiguous", "unclear", "uncertain", "unknown", "without all", "incomplete",
+            "no reliable", "forecast", "estimate", "assum"}),
+]
+_TOPIC_STEMS = [frozenset(stem(w) for w in group if " " not in w and w.isalpha()) for _, group in _TOPICS]
+_TOPIC_PHRASES = [tuple(w for w in group if " " in w or not w.isalpha()) for _, group in _TOPICS]
+_TOPIC_STOP = QUESTION_WORDS | frozenset("""
+show showed shown demonstrate demonstrated handle handled handling deal dealt make made work worked
+working take took taken use used get got went come came face faced need needed want wanted
+particular specific single own someone person people example instance biggest most best proud
+""".split())
+
+
+def topic_overlap(question: str, answer: str) -> tuple[int, bool]:
+    """(question topics the answer touches: shared stems plus topic groups, whether a topic is decisive)."""
+    q = {s for s in content_stems(question, _TOPIC_STOP) if not s.isdigit()}
+    q_lower = question.lower()
+    a = content_stems(answer)
+    a_lower = answer.lower()
+    hits = len(q & a)
+    decisive = False
+    for (is_decisive, _), stems_, phrases in zip(_TOPICS, _TOPIC_STEMS, _TOPIC_PHRASES, strict=True):
+        if q & stems_ or any(p in q_lower for p in phrases):
+            decisive = decisive or is_decisive
+            hits += bool(a & stems_) or any(p in a_lower for p in phrases)
+    return hits, decisive
+
+
+ON_TOPIC_SIMILARITY = 0.20
+"""Question-topic/answer cosine (MiniLM) at or above which the answer is on topic whatever its words."""
+OFF_TOPIC_SIMILARITY = 0.0
+"""Cosine below which the answer is off topic whatever words it shares with the question."""
+
+
+def _answers_question(question: str, answer: str, story_parts: int, word_count: int,
+                      similarity: float | None = None) -> bool:
+    """Whether the answer addresses the question, by topic overlap plus rules, and by embedding
+    similarity when it is measured.
+
+    A clear similarity decides on its own (a story can answer a conflict question without the word
+    "conflict", and share words with a question it does not answer). Between the two thresholds, or
+    without a model: a question naming a decisive topic (a conflict, a failure, feedback...) needs an
+    answer that touches it; otherwise only a long answer that shares no word with a behavioural
+    question and tells no story is judged off-topic.
+    """
+    if similarity is not None:
+        if similarity >= ON_TOPIC_SIMILARITY:
+            return True
+        if similarity < OFF_TOPIC_SIMILARITY:
+            return False
+    hits, decisive = topic_overlap(question, answer)
+    if hits > 0 or decisive:
+        return hits > 0
+    if not is_behavioural(question):
+        return True
+    return story_parts >= 2 or word_count < TOO_SHORT_WORDS

@@ -1,0 +1,80 @@
+"""Whether an answer addresses its question, measured with the shipped sentence-embedding model.
+
+The analyzer decides off-topic answers by rules (topic groups, shared words) and, when a similarity
+function is available, by the cosine similarity between the question's topic and the answer. The
+model is optional: `analyze` stays pure and fast without it, and the app opts in once at start-up
+with `use_embedder(...)`, which reuses the MiniLM model retrieval already loads.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+Similarity = Callable[[str, str], float]
+"""(question, answer) -> cosine similarity of the question's topic and the answer, in [-1, 1]."""
+
+# Boilerplate every behavioural question shares; it carries no topic, so it is left out of the vector.
+_BOILERPLATE = re.compile(
+    r"^\s*(?:can you |could you |please )?(?:tell (?:me|us) about|describe|give (?:me |us )?(?:an |one )?"
+    r"examples? of|share (?:an |a )?(?:example|story) of|walk (?:me|us) through|talk (?:me |us )?about)\s+"
+    r"(?:a |an |the |one )?(?:specific |particular )?(?:time|situation|occasion|moment|example|project)?\s*"
+    r"(?:when|where|that|in which)?\s*(?:you\s+)?",
+    re.IGNORECASE,
+)
+
+
+def question_topic(question: str) -> str:
+    """The question without its behavioural boilerplate: "Tell me about a time you failed" -> "failed"."""
+    core = _BOILERPLATE.sub("", question).strip(" ?.")
+    return core or question
+
+
+class _Embedder(Protocol):
+    def embed(self, texts: list[str]) -> list[list[float]]: ...
+
+
+class EmbeddingSimilarity:
+    """Question-topic/answer cosine similarity from an embedder; question vectors are cached."""
+
+    def __init__(self, embedder: _Embedder, cache_size: int = 512) -> None:
+        self._embedder = embedder
+        self._cache: dict[str, list[float]] = {}
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    def __call__(self, question: str, answer: str) -> float:
+        """Cosine similarity (vectors are unit length, so a dot product)."""
+        topic = question_topic(question)
+        with self._lock:
+            q_vec = self._cache.get(topic)
+        if q_vec is None:
+            q_vec, a_vec = self._embedder.embed([topic, answer])
+            with self._lock:
+                if len(self._cache) >= self._cache_size:
+                    self._cache.pop(next(iter(self._cache)))
+                self._cache[topic] = q_vec
+        else:
+            (a_vec,) = self._embedder.embed([answer])
+        return float(sum(x * y for x, y in zip(q_vec, a_vec, strict=True)))
+
+
+_default: Similarity | None = None
+
+
+def use_similarity(similarity: Similarity | None) -> None:
+    """Set (or with None, clear) the similarity every later `analyze` call uses by default."""
+    global _default
+    _default = similarity
+
+
+def use_embedder(embedder: _Embedder) -> None:
+    """Measure question-answer relevance with this embedder from now on (e.g. the shipped MiniLM)."""
+    use_similarity(EmbeddingSimilarity(embedder))
+
+
+def current() -> Similarity | None:
+    """The similarity `analyze` uses when none is passed (None: rules only)."""
+    return _default
