@@ -77,34 +77,50 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from evals.evaluate_star import load_examples  # noqa: E402
-from interviewer import feedback  # noqa: E402
+from interviewer import coach_note, feedback  # noqa: E402
 from interviewer.config import PROJECT_ROOT, load_settings  # noqa: E402
 from interviewer.star import analyze  # noqa: E402
+from interviewer.text import percentile  # noqa: E402
 
 NOTES = ROOT / "evals" / "data" / "notes_local.jsonl"
 LABELS = ROOT / "evals" / "data" / "notes_labels.jsonl"
+FIELDS_NOTES = ROOT / "evals" / "data" / "notes_fields.jsonl"
+FIELDS_LABELS = ROOT / "evals" / "data" / "notes_fields_labels.jsonl"
 PARTS = ("situation", "task", "action", "result")
 _YOU = re.compile(r"\byou(?:r|'re|'ve)?\b", re.IGNORECASE)
 
 
-def generate(count: int, model: str, threads: int) -> None:
-    """Word `count` notes with the local model and store them."""
+def generate(count: int, model: str, threads: int, fields: bool = False) -> None:
+    """Word `count` notes with the local model and store them (in fields: the model's two raw
+    lines, for answers where code found a part to praise and a gap to name)."""
     from interviewer import llm
 
     settings = load_settings(backend="local", local_model=model, local_threads=threads,
                              local_threads_batch=threads)
     backend = llm.create(settings, "local")
-    examples = [e for e in load_examples() if e.split == "dev"][:count]
+    path = FIELDS_NOTES if fields else NOTES
+    examples = [e for e in load_examples() if e.split == "dev"]
     done = set()
-    if NOTES.exists():  # resume an interrupted run: notes already worded are kept
-        done = {json.loads(line)["id"] for line in NOTES.read_text(encoding="utf-8").splitlines()
+    if path.exists():  # resume an interrupted run: notes already worded are kept
+        done = {json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines()
                 if line}
-    with NOTES.open("a", encoding="utf-8") as out:
+    written = len(done)
+    with path.open("a", encoding="utf-8") as out:
         for i, example in enumerate(examples, 1):
+            if written >= count:
+                break
             if example.id in done:
                 continue
             item = feedback.critique(analyze(example.question, example.answer))
-            prompt = feedback.summary_prompt(item, PROJECT_ROOT / "prompts")
+            if fields:
+                maybe = coach_note.prompt(item.analysis, PROJECT_ROOT / "prompts",
+                                          feedback.template_summary(item))
+                if maybe is None:  # nothing for a model to word: the template note, no model
+                    continue
+                prompt = maybe
+            else:
+                prompt = feedback.summary_prompt(item, PROJECT_ROOT / "prompts")
+            written += 1
             started = time.perf_counter()
             raw = "".join(backend.stream(prompt)).strip()
             row = {"id": example.id, "question": example.question, "answer": example.answer,
@@ -281,10 +297,71 @@ def check(path: Path = NOTES, labels_path: Path = LABELS) -> dict[str, object]:
     }
 
 
-def print_independent(ind: Mapping[str, Any]) -> None:
+def check_fields(path: Path = FIELDS_NOTES, labels_path: Path = FIELDS_LABELS) -> dict[str, object]:
+    """Re-check notes worded in fields: assembled by today's code from the stored raw lines."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    labels = load_labels(labels_path)
+    records: list[dict[str, Any]] = []
+    unlabelled: list[str] = []
+    stale: list[str] = []
+    refusals: dict[str, int] = {}
+    shown_problems: list[str] = []
+    second_person = kept = 0
+    for row in rows:
+        analysis = analyze(row["question"], row["answer"])
+        item = feedback.critique(analysis)
+        note, why = coach_note.assemble(row["note"], analysis)
+        problem = why if note is None else feedback.summary_contradicts(note, analysis)
+        if problem:
+            kind = problem.split(" (")[0]
+            refusals[kind] = refusals.get(kind, 0) + 1
+        shown = feedback.template_summary(item) if problem or note is None else note
+        kept += not problem
+        if note is not None:
+            label = labels.get(row["id"])
+            if label is None:
+                unlabelled.append(row["id"])
+            elif label.get("note_sha256") != note_digest(note):
+                stale.append(row["id"])
+            else:
+                records.append(independent_record(row, label, analysis, refused=bool(problem)))
+        again = feedback.summary_contradicts(shown, analysis)
+        if again:
+            shown_problems.append(f"{row['id']}: {again}")
+        if _YOU.search(shown) and not feedback.note_claims(shown).third_person:
+            second_person += 1
+    total = len(rows)
+    seconds = sorted(r.get("seconds", 0) for r in rows)
+    return {
+        "notes": total,
+        "model": rows[0]["model"] if rows else None,
+        "model_notes_kept": kept,
+        "refused_by_kind": dict(sorted(refusals.items())),
+        "shown_contradictions": len(shown_problems),
+        "shown_problems": shown_problems,
+        "second_person": second_person,
+        "seconds_p50": percentile(seconds, 0.5) if seconds else None,
+        "seconds_p95": percentile(seconds, 0.95) if seconds else None,
+        "independent": dict(independent_figures(records), unlabelled=unlabelled, stale_labels=stale),
+    }
+
+
+def to_label(path: Path = FIELDS_NOTES) -> list[dict[str, str]]:
+    """The assembled field notes as a reader labels them: id, question, answer, note, digest."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        note, _why = coach_note.assemble(row["note"], analyze(row["question"], row["answer"]))
+        if note is not None:
+            out.append({"id": row["id"], "question": row["question"], "answer": row["answer"],
+                        "note": note, "note_sha256": note_digest(note)})
+    return out
+
+
+def print_independent(ind: Mapping[str, Any], labels: Path = LABELS) -> None:
     """The independent reader's figures, as lines under the gate's own."""
     n, shown = ind["labelled"], ind["shown"]
-    print(f"independent labels ({LABELS.relative_to(ROOT)}): {n} notes labelled"
+    print(f"independent labels ({labels.relative_to(ROOT)}): {n} notes labelled"
           f" ({len(ind['unlabelled'])} unlabelled, {len(ind['stale_labels'])} stale)")
     print(f"  labelled claims contradicting the findings, model notes: {ind['raw_contradictions']}/{n}"
           f" {ind['raw_by_kind']}")
@@ -312,27 +389,49 @@ def print_independent(ind: Mapping[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--generate", type=int, default=0, metavar="N")
+    parser.add_argument("--fields", action="store_true",
+                        help="notes worded in fields (coach_note), as a small model words them")
+    parser.add_argument("--export-for-labels", type=Path, metavar="FILE",
+                        help="write the assembled field notes for an independent reader")
     parser.add_argument("--model", default="qwen2.5-coder-1.5b")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if args.generate:
-        generate(args.generate, args.model, args.threads)
-    if not NOTES.exists():
-        print(f"No stored notes at {NOTES}: run with --generate N first.", file=sys.stderr)
-        return 2
-    result = check()
-    if args.json:
-        print(json.dumps(result, indent=2))
+        generate(args.generate, args.model, args.threads, fields=args.fields)
+    if args.export_for_labels:
+        rows = to_label()
+        args.export_for_labels.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
+                                                  for r in rows), encoding="utf-8")
+        print(f"{len(rows)} notes written to {args.export_for_labels}")
+        return 0
+    status = 0
+    if args.fields or not args.generate:
+        status |= _report(check_fields(), FIELDS_LABELS, "worded in fields", args.json) \
+            if FIELDS_NOTES.exists() else 0
+    if not args.fields:
+        if not NOTES.exists():
+            print(f"No stored notes at {NOTES}: run with --generate N first.", file=sys.stderr)
+            return 2
+        status |= _report(check(), LABELS, "worded freely", args.json)
+    return status
+
+
+def _report(result: Mapping[str, Any], labels: Path, how: str, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(dict(result, notes_are=how), indent=2))
     else:
         n = result["notes"]
-        print(f"notes checked: {n} (model {result['model']})")
-        print(f"model's own notes contradicting the findings: {result['raw_contradictions']}/{n}"
-              f" {result['raw_by_kind']}")
+        print(f"== notes {how}: {n} checked (model {result['model']})")
+        if "raw_contradictions" in result:
+            print(f"model's own notes contradicting the findings: {result['raw_contradictions']}/{n}"
+                  f" {result['raw_by_kind']}")
+        else:
+            print(f"refused by the field checks or the gate: {result['refused_by_kind']}")
         print(f"model notes kept: {result['model_notes_kept']}/{n}")
         print(f"shown notes contradicting the findings: {result['shown_contradictions']}/{n}")
         print(f"shown notes in the second person: {result['second_person']}/{n}")
-        print_independent(result["independent"])  # type: ignore[arg-type]
+        print_independent(result["independent"], labels)
     return 1 if result["shown_contradictions"] else 0
 
 

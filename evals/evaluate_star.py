@@ -3,7 +3,7 @@
 Usage::
 
     .venv/bin/python evals/evaluate_star.py [--json] [--split dev|test|all|odd|even] [--data GLOB]
-                                            [--analyzer PATH/TO/star.py] [--embeddings]
+                                            [--analyzer PATH | git:REV] [--embeddings]
 
 Labelled answers are the rows of `evals/data/star_*.jsonl` (except `star_adversarial.jsonl`); the
 labelling guide is `evals/LABELLING.md`. Each row's answer is its gold sentences joined in order, each
@@ -30,8 +30,10 @@ The adversarial set (`star_adversarial.jsonl`) is reported apart: an answer is *
 is in the expected range, it carries every expected flag and none of the forbidden ones, and (when
 given) its `quantified_result` is as expected.
 
-`--analyzer` evaluates another copy of `star.py` (for example the code before a change) in place of
-`interviewer.star`. All evaluation logic is in pure functions so tests can call them.
+`--analyzer` evaluates another copy of the analyzer in place of `interviewer.star`: a copy of the
+package directory (for example the code before a change, `cp -r interviewer/star /tmp/star_before`), an
+older single-file `star.py`, or `git:REV` for the analyzer at a revision of this repository. All
+evaluation logic is in pure functions so tests can call them.
 """
 
 from __future__ import annotations
@@ -421,9 +423,53 @@ def format_adversarial(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+STAR_PACKAGE = "interviewer.star"
+
+
+def _is_star_module(name: str) -> bool:
+    return name == STAR_PACKAGE or name.startswith(STAR_PACKAGE + ".")
+
+
+def _git_checkout(spec: str) -> Path:
+    """Extract the analyzer at a git revision: the package `interviewer/star/`, else the older `star.py`."""
+    import subprocess
+    import tempfile
+
+    revision = spec.removeprefix("git:")
+
+    def git(*args: str) -> bytes:
+        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, check=False).stdout
+
+    target = Path(tempfile.mkdtemp(prefix="star_at_"))
+    names = git("ls-tree", "-r", "--name-only", revision, "interviewer/star/").decode().split()
+    if names:
+        for name in (n for n in names if n.endswith(".py")):
+            destination = target / "star" / Path(name).relative_to("interviewer/star")
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(git("show", f"{revision}:{name}"))
+        return target / "star"
+    if git("ls-tree", "--name-only", revision, "interviewer/star.py").strip():
+        (target / "star.py").write_bytes(git("show", f"{revision}:interviewer/star.py"))
+        return target / "star.py"
+    raise SystemExit(f"no interviewer/star at git revision {revision!r}")
+
+
 def load_analyzer(path: str) -> Analyzer:
-    """`analyze` from another copy of star.py (it may import `interviewer.*` from this tree)."""
-    spec = importlib.util.spec_from_file_location("star_under_test", path)
+    """`analyze` from another copy of the analyzer, to compare it with this tree's.
+
+    `path` is a copy of the package (its directory or its `__init__.py`, as in `interviewer/star/`),
+    an older single-module `star.py`, or `git:REV` (the analyzer at a git revision of this repository).
+    A package copy imports its own modules by their absolute names (`interviewer.star.cues`...), so it is
+    loaded *as* `interviewer.star` with its own directory as the search path, and this tree's modules
+    are put back afterwards: the copy's functions keep references to the copy's modules, and nothing
+    else in the process sees the copy.
+    """
+    location = _git_checkout(path) if path.startswith("git:") else Path(path)
+    if location.name == "__init__.py":
+        location = location.parent
+    if location.is_dir():
+        return _load_package(location)
+    spec = importlib.util.spec_from_file_location("star_under_test", location)
     if spec is None or spec.loader is None:
         raise SystemExit(f"cannot load an analyzer from {path!r}")
     module = importlib.util.module_from_spec(spec)
@@ -432,13 +478,45 @@ def load_analyzer(path: str) -> Analyzer:
     return module.analyze
 
 
+LOADED_COPIES: list[dict[str, Any]] = []
+"""The modules of each analyzer copy loaded by `_load_package` (so `--embeddings` can reach its relevance)."""
+
+
+def _load_package(directory: Path) -> Analyzer:
+    import interviewer
+
+    init = directory / "__init__.py"
+    spec = importlib.util.spec_from_file_location(STAR_PACKAGE, init,
+                                                  submodule_search_locations=[str(directory)])
+    if spec is None or spec.loader is None or not init.exists():
+        raise SystemExit(f"cannot load an analyzer package from {str(directory)!r}")
+    ours = {name: module for name, module in sys.modules.items() if _is_star_module(name)}
+    our_attribute = getattr(interviewer, "star", None)
+    for name in ours:
+        del sys.modules[name]
+    try:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[STAR_PACKAGE] = module
+        spec.loader.exec_module(module)
+        analyzer: Analyzer = module.analyze
+        LOADED_COPIES.append({name: m for name, m in sys.modules.items() if _is_star_module(name)})
+    finally:
+        for name in [n for n in sys.modules if _is_star_module(n)]:
+            del sys.modules[name]
+        sys.modules.update(ours)
+        if our_attribute is not None:
+            interviewer.star = our_attribute
+    return analyzer
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--split", choices=("dev+test", "dev", "test", "all", "odd", "even"),
                         default="dev+test", help="which labelled answers (default: dev and test apart)")
     parser.add_argument("--data", default=DEFAULT_GLOB, help="glob of labelled JSONL files")
-    parser.add_argument("--analyzer", help="path of another star.py to evaluate instead")
+    parser.add_argument("--analyzer", help="another analyzer to evaluate instead: a copy of the package "
+                        "(directory or its __init__.py), an older star.py, or git:REV")
     parser.add_argument("--embeddings", action="store_true",
                         help="measure question-answer relevance with the shipped MiniLM model")
     parser.add_argument("--update-test-hash", action="store_true",
@@ -449,7 +527,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from interviewer.embeddings import MiniLMEmbedder
         from interviewer.star import relevance
 
-        relevance.use_embedder(MiniLMEmbedder())
+        embedder = MiniLMEmbedder()
+        relevance.use_embedder(embedder)
+        for copy in LOADED_COPIES:  # an analyzer loaded with --analyzer has its own relevance module
+            if hasattr(copy.get(f"{STAR_PACKAGE}.relevance"), "use_embedder"):
+                copy[f"{STAR_PACKAGE}.relevance"].use_embedder(embedder)
         relevance.current()("warm up", "load the model before timing")  # type: ignore[misc]
     examples = load_examples(args.data)
     if not examples:

@@ -1,18 +1,22 @@
-"""A coaching note a small model can word without contradicting the findings: fields, not prose.
+"""A coaching note a small model can word without contradicting the findings: code's claims, one
+model field.
 
 Measured on 100 notes from the default 1.5B model written freely (evals/evaluate_notes.py, with
 labels by a reader who never saw the gate's code), 13 of the 76 notes the gate let through still
-contradicted the findings and 15 were garbled. So for a small model the note has a fixed shape
-and code decides every claim in it:
+contradicted the findings and 15 were garbled. A first version in two model fields ("you ..." and
+a next step) garbled or drifted in every one of five trial notes: the small model retold the
+answer at length and was cut off. So for a small model code states every claim:
 
-- code picks the part to praise (one the analyzer found: result, else action, task, situation)
-  and the gap to work on (the analyzer's first), and writes both sentence openings;
-- the model fills two short fields under a grammar: what the candidate did in that part, in the
-  answer's own terms (`you ...`), and one concrete next step for that gap (a verb first, no
-  digits);
-- each field is checked (the first must be drawn from the answer's words and figures; the second
-  must be an instruction) and the note is assembled by code. Anything that fails leaves the
-  template note.
+- code picks the part to praise (one the analyzer found, in order result, action, task,
+  situation) and quotes the candidate's own sentence for it; it picks the gap to work on (the
+  analyzer's first) and writes the opening of the advice;
+- the model fills one short field under a grammar: what the story is about (its focus, a noun
+  phrase of the answer's own words, such as "the monthly board reports"), which code puts into
+  the instruction for that gap ("put a number on what changed for the monthly board reports");
+  a second trial where the model wrote the whole next step copied the prompt's example story or
+  advised on parts the answer already had in 7 of 8 notes;
+- the field is checked (drawn from the answer's words, no STAR part, judgement or figure) and the
+  note is assembled by code. Anything that fails leaves the template note.
 
 A capable model (free wording) still writes the whole note; `feedback.word_summary` chooses.
 """
@@ -28,11 +32,14 @@ from interviewer.llm.base import ChatMessage, Prompt
 from interviewer.prompting import truncate
 from interviewer.star import Analysis
 from interviewer.text import content_stems
+from interviewer.text import words as words_of
 
 NOTE_ANSWER_TOKENS = 200
-FIELD_MAX_WORDS = 25
-GROUNDED_SHARE = 0.6
-"""Share of the first field's content words (by stem) that must come from the answer."""
+FOCUS_WORDS = (2, 7)
+_GLUE = frozenset("the a an of for in on at to with and your".split())
+"""Words a focus may add to the answer's own (every other word must be one of the answer's)."""
+QUOTE_MAX_WORDS = 18
+MAX_WORD_CHARS = 18
 
 # The part praised, in order of preference, and how code opens the sentence about it.
 _PRAISE_ORDER = ("result", "action", "task", "situation")
@@ -42,66 +49,81 @@ _PRAISE_OPENING = {
     "task": "Your responsibility is clear",
     "situation": "You set the scene",
 }
-_PART_HINT = {
-    "result": "the outcome they reached",
-    "action": "one concrete step they took",
-    "task": "what they were responsible for",
-    "situation": "the situation they were in",
+# Gaps a model can make specific: code's opening and instruction around the story's focus.
+_GAP = {
+    "missing_result": ("To finish the story,", "say what came of {focus} in the end"),
+    "unquantified_result": ("To show the size of the result,",
+                            "put a number on what changed for {focus}"),
+    "missing_action": ("To show what you did,", "walk through the steps you took yourself on {focus}"),
+    "missing_task": ("To make your part clear,", "say what you were responsible for in {focus}"),
+    "missing_situation": ("To set the scene,", "open with where {focus} stood and why it mattered"),
+    "we_only": ("To make your own part stand out,", "tell what you did yourself on {focus}, with 'I'"),
 }
-# Gaps a model can make specific, with code's opening and what the model is asked for.
-_GAP_OPENING = {
-    "missing_result": ("To finish the story,", "what outcome to add at the end"),
-    "unquantified_result": ("To show the size of the result,", "which figure to give for the result"),
-    "missing_action": ("To show what you did,", "which of their own steps to describe"),
-    "missing_task": ("To make your part clear,", "which responsibility or goal to state"),
-    "missing_situation": ("To set the scene,", "which context to give first"),
-    "we_only": ("To make your own part stand out,", "which step to tell with 'I'"),
-    "too_long": ("To keep it tight,", "what to cut"),
-    "too_short": ("To give it substance,", "which detail to add"),
-}
-_IMPERATIVE = frozenset(
-    "say add name give tell explain mention describe state open start end finish put cut share "
-    "include show quantify measure compare keep drop separate spell note list walk lead close "
-    "bring replace use".split())
-_PART_WORDS = re.compile(r"\b(?:situation|context|task|responsib\w*|actions?|results?|outcomes?|"
-                         r"star|score|candidate|interviewee)\b", re.IGNORECASE)
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-_LINE = re.compile(r"^you (?P<did>[^\n]+)\nnext step: (?P<step>[^\n]+)\n?$", re.IGNORECASE)
+# Words a focus must not hold: a STAR part, a judgement, the interview itself.
+_NOT_A_FOCUS = re.compile(r"\b(?:situation|context|task|responsib\w*|actions?|steps?|results?|outcomes?|"
+                          r"impact|star|score\w*|candidate|interviewee|answer|story|great|good|"
+                          r"excellent|strong|weak|impressive|question)\b", re.IGNORECASE)
+_LINE = re.compile(r"^focus:\s*(?P<focus>[^\n]+?)\s*\.?\s*$", re.IGNORECASE)
+_OWN = {"my": "your", "our": "the", "i": "you", "me": "you"}
+_LEADING_LINK = re.compile(r"^(?:and|but|so|then|also|um|uh|well)\b[\s,]*", re.IGNORECASE)
+_CLAUSE_END = re.compile(r",|;|\s+-\s+|\s+(?:and|but|so|which|because|while)\s+")
 
-# The fields' shape for llama.cpp: two lines of bounded length, the advice opening with one of our
-# instruction verbs and holding no digits (so no invented figures).
+# The field's shape for llama.cpp: the story's focus as a short noun phrase opening with "the" (at
+# most ten words, so a model is never forced to run words together; longer than FOCUS_WORDS is
+# refused). Every word is then checked against the answer's own words.
 FIELDS_GBNF = r"""
-root ::= "you " word (" " word){1,24} "\nnext step: " verb (" " plain){1,24} "\n"
-word ::= [a-zA-Z0-9,'%$-]+
-plain ::= [a-zA-Z,'-]+
-verb ::= speak | build
-speak ::= "say" | "name" | "give" | "tell" | "explain" | "mention" | "describe" | "state" | "share"
-build ::= "add" | "open" | "finish" | "end" | "include" | "show" | "compare" | "cut" | "keep" | "put"
+root ::= "focus: the " plain (" " plain){0,9} "\n"
+plain ::= [a-zA-Z0-9'-]{1,18}
 """
 
 
 @dataclass(frozen=True)
 class Plan:
-    """What code decided the note says: the part praised, the gap, and the sentence openings."""
+    """What code decided the note says: the part praised with the candidate's words for it, the
+    gap, and the sentence openings."""
 
     part: str | None
+    quote: str
     gap: str | None
     praise: str
     advice: str
 
 
+def _quote(analysis: Analysis, part: str) -> str:
+    """The candidate's first sentence for a part (not a hollow one), cut at a clause boundary."""
+    hollow = set(analysis.hollow)
+    index = next((i for i in analysis.star[part].sentences if i not in hollow), None)  # type: ignore[index]
+    if index is None:
+        return ""
+    text = _LEADING_LINK.sub("", analysis.sentences[index].text.strip()).rstrip(".!?;:,")
+    text = text[:1].upper() + text[1:]
+    words = text.split()
+    if len(words) <= QUOTE_MAX_WORDS:
+        return text
+    head = " ".join(words[:QUOTE_MAX_WORDS])
+    cuts = [m.start() for m in _CLAUSE_END.finditer(head) if len(head[:m.start()].split()) >= 5]
+    return (head[:cuts[-1]] if cuts else head).rstrip(" ,;-") + "…"
+
+
 def plan(analysis: Analysis) -> Plan:
-    """The part to praise and the gap to work on, from the findings alone."""
-    part = next((p for p in _PRAISE_ORDER if analysis.star[p].present), None)  # type: ignore[index]
+    """The part to praise, the candidate's words for it and the gap to work on, from the findings
+    alone."""
+    part, quote = None, ""
+    for candidate in _PRAISE_ORDER:
+        if analysis.star[candidate].present:  # type: ignore[index]
+            quote = _quote(analysis, candidate)
+            if quote:
+                part = candidate
+                break
     # An off-topic, hypothetical or non-English answer needs the template's plain advice first.
-    gap = analysis.gaps[0] if analysis.gaps and analysis.gaps[0] in _GAP_OPENING else None
+    gap = analysis.gaps[0] if analysis.gaps and analysis.gaps[0] in _GAP else None
     praise = _PRAISE_OPENING[part] if part else ""
-    advice = _GAP_OPENING[gap][0] if gap else ""
-    return Plan(part, gap, praise, advice)
+    advice = _GAP[gap][0] if gap else ""
+    return Plan(part, quote, gap, praise, advice)
 
 
 def prompt(analysis: Analysis, prompts_dir: Path, fallback: str) -> Prompt | None:
-    """The fields prompt, or None when there is nothing a model could make specific."""
+    """The next-step prompt, or None when there is nothing a model could make specific."""
     decided = plan(analysis)
     if decided.part is None or decided.gap is None:
         return None
@@ -109,48 +131,47 @@ def prompt(analysis: Analysis, prompts_dir: Path, fallback: str) -> Prompt | Non
         templates.load(prompts_dir, "note_fields"), "note_fields.txt",
         question=analysis.question or "(not given)",
         answer=truncate(analysis.answer, NOTE_ANSWER_TOKENS),
-        part=_PART_HINT[decided.part],
-        gap=_GAP_OPENING[decided.gap][1],
     )
     system = templates.load(prompts_dir, "critique_system").strip()
     return Prompt((ChatMessage("system", system), ChatMessage("user", user)), draft=fallback,
-                  max_tokens=70, temperature=0.2, shape="note_fields")
+                  max_tokens=20, temperature=0.1, shape="note_fields")
 
 
-def field_problem(did: str, step: str, analysis: Analysis) -> str | None:
-    """Why the model's fields cannot go into the note, or None."""
-    for name, value in (("what you did", did), ("next step", step)):
-        words = value.split()
-        if not 2 <= len(words) <= FIELD_MAX_WORDS:
-            return f"the {name} field has {len(words)} words"
-        if _PART_WORDS.search(value):
-            return f"the {name} field judges the answer itself ({_PART_WORDS.search(value).group(0)!r})"  # type: ignore[union-attr]
-    figures = set(_NUMBER.findall(analysis.answer))
-    invented = [n for n in _NUMBER.findall(did) if n not in figures]
-    if invented:
-        return f"a figure the answer does not contain ({invented[0]})"
-    stems = content_stems(did)
-    if stems:
-        grounded = len(stems & content_stems(analysis.answer)) / len(stems)
-        if grounded < GROUNDED_SHARE:
-            return f"what you did is not in the answer's words ({grounded:.0%} of it)"
-    if step.split()[0].lower() not in _IMPERATIVE:
-        return f"the next step does not start with an instruction ({step.split()[0]!r})"
+def focus_problem(focus: str, analysis: Analysis) -> str | None:
+    """Why the model's focus cannot go into the note, or None."""
+    words = focus.split()
+    if not FOCUS_WORDS[0] <= len(words) <= FOCUS_WORDS[1]:
+        return f"the focus has {len(words)} words"
+    if any(len(w) > MAX_WORD_CHARS for w in words):
+        return "the focus runs words together"
+    named = _NOT_A_FOCUS.search(focus)
+    if named:
+        return f"the focus names the interview or judges it ({named.group(0)!r})"
+    own = {w.lower() for w in words_of(analysis.answer)}
+    foreign = [w for w in words_of(focus) if w.lower() not in own and w.lower() not in _GLUE]
+    if foreign:
+        return f"the focus is not in the answer's words ({foreign[0]!r})"
+    if not content_stems(focus):
+        return "the focus has no content word"
     return None
 
 
+def _second_person(focus: str) -> str:
+    return " ".join(_OWN.get(w.lower(), w) for w in focus.split())
+
+
 def assemble(raw: str, analysis: Analysis) -> tuple[str | None, str]:
-    """The note from the model's two lines, or None and why not."""
+    """The note from the model's field, or None and why not."""
     decided = plan(analysis)
     if decided.part is None or decided.gap is None:
         return None, "nothing in the findings for a model to make specific"
-    match = _LINE.match(raw.strip() + "\n")
+    match = _LINE.match(raw.strip())
     if match is None:
-        return None, "the model's reply is not the two fields"
-    did = match.group("did").strip(" ,-")
-    step = match.group("step").strip(" ,-")
-    why = field_problem(did, step, analysis)
+        return None, "the model's reply is not the focus field"
+    focus = _second_person(match.group("focus").strip(" ,-'"))
+    why = focus_problem(focus, analysis)
     if why is not None:
         return None, why
-    note = f"{decided.praise}: you {did}. {decided.advice} {step[0].lower()}{step[1:]}."
+    step = _GAP[decided.gap][1].format(focus=focus)
+    note = f'{decided.praise}: "{decided.quote}". {decided.advice} {step}.'
     return note, "worded in fields"

@@ -10,7 +10,7 @@ from pathlib import Path
 from statistics import mean
 from typing import Any
 
-from interviewer import templates
+from interviewer import coach_note, templates
 from interviewer.llm.base import Backend, ChatMessage, Prompt
 from interviewer.personas import Persona
 from interviewer.prompting import fence, truncate
@@ -296,9 +296,13 @@ def word_summary(
 ) -> tuple[Critique, str]:
     """The critique with a coaching note worded by the backend; findings are never changed.
 
-    Returns the critique and a note on how the summary was produced. A note that contradicts
-    the findings is replaced by the template note.
+    A capable model (`free_wording`) writes the note; a small one fills two checked fields that
+    code assembles (`coach_note`); the scripted backend says the template note. Returns the
+    critique and a note on how the summary was produced. A note that contradicts the findings is
+    replaced by the template note.
     """
+    if backend.uses_model and not backend.free_wording:
+        return _word_in_fields(item, backend, prompts_dir)
     prompt = summary_prompt(item, prompts_dir, guidance)
     text = "".join(backend.stream(prompt)).strip()
     if not text:
@@ -307,6 +311,19 @@ def word_summary(
     if problem:
         return replace(item, summary=prompt.draft), f"model note rejected: {problem}"
     return replace(item, summary=text), f"worded by {backend.name}"
+
+
+def _word_in_fields(item: Critique, backend: Backend, prompts_dir: Path) -> tuple[Critique, str]:
+    """A small model's note: code's sentence openings around two fields the model fills."""
+    template = template_summary(item)
+    prompt = coach_note.prompt(item.analysis, prompts_dir, template)
+    if prompt is None:
+        return replace(item, summary=template), "template note: nothing for a model to make specific"
+    note, why = coach_note.assemble("".join(backend.stream(prompt)), item.analysis)
+    problem = why if note is None else summary_contradicts(note, item.analysis)
+    if note is None or problem:
+        return replace(item, summary=template), f"model fields refused: {problem}"
+    return replace(item, summary=note), f"worded in fields by {backend.name}"
 
 
 def render_markdown(item: Critique) -> str:

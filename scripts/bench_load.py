@@ -5,13 +5,16 @@ Usage::
     .venv/bin/python scripts/bench_load.py [--users 20] [--answers 5] [--backend scripted]
     .venv/bin/python scripts/bench_load.py --compare --users 50   # 1 replica on SQLite, then
                                                                   # 2 replicas on PostgreSQL
+    .venv/bin/python scripts/bench_load.py --replicas 2 --database postgresql --proxy --users 50
 
 Starts the app (or --replicas app processes over one throwaway PostgreSQL cluster, --database
 postgresql) on free loopback ports, each with its own data folder, and drives it through its HTTP
 API with `gradio_client`, one client per simulated candidate, all at once; candidate i talks to
-replica i mod N. Each candidate's answers carry a marker of its own; a transcript that shows
-another candidate's marker is cross-talk. Bounded: at most --users x --answers answers, and 600 s
-per run.
+replica i mod N, or, with --proxy, every candidate talks to Debian's nginx running the deployment
+example's configuration (deploy/nginx.conf.template, via tests/proxy.py) in front of the two
+replicas, which spreads them as it would in production. Each candidate's answers carry a marker of
+its own; a transcript that shows another candidate's marker is cross-talk. Bounded: at most
+--users x --answers answers, and 600 s per run.
 """
 
 from __future__ import annotations
@@ -94,9 +97,12 @@ def _wait(proc: subprocess.Popen[bytes], url: str, folder: Path) -> None:
 
 
 def run(users: int, answers: int, backend: str, replicas: int = 1,
-        database: str = "sqlite") -> dict[str, Any]:
-    """Start the app (N replicas; over a throwaway PostgreSQL cluster when asked), run the
-    candidates at once, stop everything; the figures."""
+        database: str = "sqlite", proxy: bool = False) -> dict[str, Any]:
+    """Start the app (N replicas; over a throwaway PostgreSQL cluster when asked; behind the
+    deployment example's nginx when asked), run the candidates at once, stop everything; the
+    figures."""
+    if proxy and (replicas != 2 or database != "postgresql"):
+        raise SystemExit("--proxy runs the deployment example: --replicas 2 --database postgresql.")
     folder = Path(tempfile.mkdtemp(prefix="bench-load-"))
     with ExitStack() as stack:
         extra: dict[str, str] = {}
@@ -115,6 +121,12 @@ def run(users: int, answers: int, backend: str, replicas: int = 1,
         for n, (proc, url) in enumerate(procs):
             _wait(proc, url, folder / f"replica{n}")
         urls = [url for _proc, url in procs]
+        nginx = None
+        if proxy:
+            from tests.proxy import running as proxied
+
+            nginx = stack.enter_context(proxied([url.removeprefix("http://") for url in urls]))
+            urls = [nginx.url]
         out: dict[str, Any] = {"latencies": [], "errors": [], "crosstalk": []}
         started = time.perf_counter()
         threads = [threading.Thread(target=_candidate,
@@ -125,14 +137,35 @@ def run(users: int, answers: int, backend: str, replicas: int = 1,
         for t in threads:
             t.join(timeout=max(1.0, 600 - (time.perf_counter() - started)))
         wall = time.perf_counter() - started
+        spread = _spread(nginx) if nginx is not None else None
     lat = out["latencies"]
     return {"users": users, "answers_each": answers, "backend": backend, "replicas": replicas,
-            "database": database,
+            "database": database, "proxy": proxy,
             "answers": len(lat), "wall_s": round(wall, 1),
             "answers_per_s": round(len(lat) / wall, 2) if wall else None,
             "p50_s": round(percentile(lat, 0.5), 2) if lat else None,
             "p95_s": round(percentile(lat, 0.95), 2) if lat else None,
-            "errors": out["errors"], "crosstalk": sorted(set(out["crosstalk"]))}
+            "errors": out["errors"], "crosstalk": sorted(set(out["crosstalk"])),
+            **({"proxy_spread": spread} if spread is not None else {})}
+
+
+def _spread(nginx: Any) -> dict[str, Any]:
+    """From nginx's access log: events started (queue/join) per replica, page views (session
+    hashes) seen on more than one replica, requests retried on the other replica, and 5xx replies."""
+    hits = nginx.hits()
+    joins = [h for h in hits if h.uri.endswith("/queue/join")]
+    per_replica: dict[str, int] = {}
+    for h in joins:
+        per_replica[h.served_by] = per_replica.get(h.served_by, 0) + 1
+    replicas_of: dict[str, set[str]] = {}
+    for h in hits:
+        if "/queue/" in h.uri:
+            replicas_of.setdefault(h.key, set()).add(h.served_by)
+    return {"events_per_replica": dict(sorted(per_replica.items())),
+            "page_views": len(replicas_of),
+            "page_views_split": sum(len(r) > 1 for r in replicas_of.values()),
+            "retried": sum(len(h.upstreams) > 1 for h in hits),
+            "status_5xx": sum(h.status >= 500 for h in hits)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,12 +175,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", default="scripted")
     parser.add_argument("--replicas", type=int, default=1, choices=[1, 2, 3, 4])
     parser.add_argument("--database", default="sqlite", choices=["sqlite", "postgresql"])
+    parser.add_argument("--proxy", action="store_true",
+                        help="every candidate through nginx running deploy/nginx.conf.template"
+                             " (needs --replicas 2 --database postgresql)")
     parser.add_argument("--compare", action="store_true",
                         help="one replica on SQLite, then two replicas on PostgreSQL")
     args = parser.parse_args(argv)
+    if args.proxy and args.compare:
+        parser.error("--proxy is one setup of its own: leave out --compare")
     users, answers = min(args.users, 100), min(args.answers, 20)
     setups = [(1, "sqlite"), (2, "postgresql")] if args.compare else [(args.replicas, args.database)]
-    results = [run(users, answers, args.backend, replicas, database) for replicas, database in setups]
+    results = [run(users, answers, args.backend, replicas, database, args.proxy)
+               for replicas, database in setups]
     print(json.dumps(results if args.compare else results[0], indent=2))
     return 1 if any(r["errors"] or r["crosstalk"] for r in results) else 0
 

@@ -78,9 +78,9 @@ class FakeModel:
             raise reply
         return AIMessage(content=reply)
 
-    def backend(self) -> ChatModelBackend:
+    def backend(self, free_wording: bool = False) -> ChatModelBackend:
         return ChatModelBackend(GenericFakeChatModel(messages=self), name="fake",
-                                model="fake-chat")
+                                model="fake-chat", free_wording=free_wording)
 
 
 @pytest.fixture

@@ -1,12 +1,12 @@
-"""The coaching note in fields: code decides every claim, a model fills two checked fields."""
+"""The coaching note in fields: code states every claim, a small model fills one checked field."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from interviewer import coach_note
-from interviewer.coach_note import assemble, field_problem, plan
-from interviewer.feedback import note_claims
+from interviewer.coach_note import assemble, focus_problem, plan
+from interviewer.feedback import note_claims, summary_contradicts
 from interviewer.star import analyze
 
 PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
@@ -17,37 +17,55 @@ UNMEASURED = ("Last spring our data vendor changed formats overnight and the mon
               " The reports were back before the meeting and the board never noticed.")
 
 
-def test_code_picks_the_part_to_praise_and_the_gap_from_the_findings() -> None:
+def test_code_picks_the_part_the_candidates_words_and_the_gap_from_the_findings() -> None:
     analysis = analyze(QUESTION, UNMEASURED)
     decided = plan(analysis)
     assert decided.part is not None and analysis.star[decided.part].present  # type: ignore[index]
+    assert decided.quote and decided.quote.rstrip("…").lower() in analysis.answer.lower()
     assert decided.gap == analysis.gaps[0]
     assert decided.praise and decided.advice
 
 
-def test_fields_are_assembled_into_a_note_that_claims_only_what_the_findings_say() -> None:
+def test_a_long_sentence_is_quoted_up_to_a_clause_boundary() -> None:
+    long_result = (UNMEASURED.rsplit(" The reports", 1)[0] + " The reports were back two days before"
+                   " the meeting, the board approved the budget on the numbers we gave them and the"
+                   " vendor agreed to warn us of every future change in writing.")
+    decided = plan(analyze(QUESTION, long_result))
+    assert decided.quote.endswith("…") and len(decided.quote.split()) <= coach_note.QUOTE_MAX_WORDS
+    assert decided.quote.rstrip("…") in long_result
+
+
+def test_the_focus_is_assembled_into_a_note_that_claims_only_what_the_findings_say() -> None:
     analysis = analyze(QUESTION, UNMEASURED)
-    raw = ("you rewrote the ingest job and tested it against last month's files\n"
-           "next step: say how many reports were late and how soon they were back\n")
-    note, why = assemble(raw, analysis)
+    note, why = assemble("focus: the monthly reports\n", analysis)
     assert note is not None, why
-    assert note.startswith(plan(analysis).praise + ": you rewrote the ingest job")
+    decided = plan(analysis)
+    assert note.startswith(f'{decided.praise}: "{decided.quote}". {decided.advice} ')
+    assert "the monthly reports" in note
     claims = note_claims(note)
     for part, present in claims.parts.items():
         assert not present or analysis.star[part].present  # type: ignore[index]
     assert not claims.third_person and not claims.mentions_score
+    assert summary_contradicts(note, analysis) is None
 
 
-def test_fields_not_drawn_from_the_answer_are_refused() -> None:
+def test_a_focus_not_copied_from_the_answer_or_judging_it_is_refused() -> None:
     analysis = analyze(QUESTION, UNMEASURED)
-    assert "not in the answer's words" in (field_problem(
-        "you persuaded the whole executive board overnight", "say more about it", analysis) or "")
-    assert "figure" in (field_problem("you rewrote 40 ingest jobs", "say how many", analysis) or "")
-    assert "instruction" in (field_problem("you rewrote the ingest job", "maybe the reports", analysis)
-                             or "")
-    assert "judges the answer" in (field_problem("you gave a great result", "say how", analysis) or "")
+    assert "not in the answer's words" in (focus_problem("the quarterly sales forecast", analysis)
+                                           or "")
+    # words the model ran together are not the answer's words either
+    assert "not in the answer's words" in (focus_problem("the monthlyreports", analysis) or "")
+    assert focus_problem("the ingest job", analysis) is None
+    assert "'40'" in (focus_problem("the 40 reports", analysis) or "")  # a figure it never gave
+    assert "judges" in (focus_problem("the great result", analysis) or "")
+    assert "words" in (focus_problem("the monthly board reports for the vendor and the ingest job",
+                                     analysis) or "")
+    assert focus_problem("the", analysis) is not None
     note, why = assemble("The candidate rewrote the job.", analysis)
-    assert note is None and "two fields" in why
+    assert note is None and "focus field" in why
+    # the candidate's "our" becomes the note's "the"
+    note, _ = assemble("focus: the our monthly reports\n", analysis)
+    assert note is not None and "our" not in note.split(".")[-2]
 
 
 def test_answers_a_model_cannot_make_specific_keep_the_template() -> None:
@@ -60,7 +78,7 @@ def test_answers_a_model_cannot_make_specific_keep_the_template() -> None:
     empty = analyze(QUESTION, "ok")
     assert plan(empty).part is None
     assert coach_note.prompt(empty, PROMPTS, "template") is None
-    assert assemble("you did it\nnext step: say more", empty)[0] is None
+    assert assemble("focus: the reports", empty)[0] is None
 
 
 def test_the_prompt_has_the_fields_shape_and_the_answer_fenced() -> None:
@@ -70,3 +88,4 @@ def test_the_prompt_has_the_fields_shape_and_the_answer_fenced() -> None:
     assert prompt.shape == "note_fields" and prompt.draft == "the template note"
     user = prompt.messages[-1].content
     assert "<candidate_answer>" in user and "rewrote the ingest job" in user
+    assert "focus: the" in user

@@ -33,7 +33,7 @@ def test_model_note_is_kept_and_findings_survive(fake_model: FakeModel) -> None:
     note = ("Good structure up to the actions. Finish with what changed: how much faster did new"
             " hires get productive? Say it as a number.")
     fake_model.enqueue(note)
-    worded, how = feedback.word_summary(item, fake_model.backend(), PROMPTS)
+    worded, how = feedback.word_summary(item, fake_model.backend(free_wording=True), PROMPTS)
     assert worded.summary == note and how == "worded by fake"
     # The findings are the analyzer's, untouched by the model.
     assert worded.analysis is item.analysis
@@ -45,7 +45,7 @@ def test_model_note_is_kept_and_findings_survive(fake_model: FakeModel) -> None:
 def test_model_note_that_invents_a_result_is_replaced(fake_model: FakeModel) -> None:
     item = feedback.critique(analyze(Q, NO_RESULT))
     fake_model.enqueue("Great answer: you cut onboarding time by 40% and saved $20,000.")
-    worded, how = feedback.word_summary(item, fake_model.backend(), PROMPTS)
+    worded, how = feedback.word_summary(item, fake_model.backend(free_wording=True), PROMPTS)
     assert "rejected" in how and "40" in how
     assert worded.summary == feedback.template_summary(item)
     assert "40%" not in worded.summary
@@ -58,7 +58,7 @@ def test_model_note_that_calls_an_unmeasured_result_quantified_is_replaced(
     item = feedback.critique(analyze(Q, answer))
     assert not item.analysis.quantified_result
     fake_model.enqueue("You clearly quantified the result, well done.")
-    _, how = feedback.word_summary(item, fake_model.backend(), PROMPTS)
+    _, how = feedback.word_summary(item, fake_model.backend(free_wording=True), PROMPTS)
     assert "quantified" in how
 
 
@@ -227,3 +227,22 @@ def test_a_clean_answer_shows_no_flags() -> None:
     item = feedback.critique(analyze(Q, STRONG_ANSWER, similarity=lambda q, a: 0.6))
     assert item.flag_notes == ()
     assert "**Flags**" not in item.markdown()
+
+
+def test_a_small_model_fills_fields_that_code_assembles(fake_model: FakeModel) -> None:
+    item = feedback.critique(analyze(Q, NO_RESULT))
+    fake_model.enqueue("focus: the onboarding\n")
+    worded, how = feedback.word_summary(item, fake_model.backend(), PROMPTS)
+    assert how == "worded in fields by fake"
+    assert worded.summary.endswith("say what came of the onboarding in the end.")
+    assert "paired each new hire with a buddy" in worded.summary  # the candidate's words, quoted
+    assert feedback.summary_contradicts(worded.summary, item.analysis) is None
+    assert worded.to_dict()["star"] == item.to_dict()["star"]
+
+
+def test_a_small_models_free_prose_is_not_shown(fake_model: FakeModel) -> None:
+    item = feedback.critique(analyze(Q, NO_RESULT))
+    fake_model.enqueue("Great answer! The candidate quantified the result well.")
+    worded, how = feedback.word_summary(item, fake_model.backend(), PROMPTS)
+    assert how.startswith("model fields refused") and "focus field" in how
+    assert worded.summary == feedback.template_summary(item)

@@ -1,6 +1,7 @@
 """Two app replicas that share nothing but the stores (PostgreSQL and a `chroma run` server): a
 session started on one continues on the other, a stale tab is told so, and two candidates never see
-each other's data on either."""
+each other's data on either; then the same through the deployment example's nginx configuration
+(deploy/nginx.conf.template, run by Debian's nginx: tests/proxy.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import pytest
 
 from interviewer import identity
 from interviewer.store import Store
+from tests import proxy as nginx
 from tests.pg import Cluster, postgres
 from tests.webapp import App
 
@@ -164,3 +166,146 @@ def test_a_session_moves_between_replicas_and_candidates_stay_apart(
     assert len(_stored(url, ben)) == 1 and _stored(url, ben)[0].id != row.id
     listed = _client(one, ana).predict({"session": ""}, api_name="/on_load")[-1]
     assert [c[1] for c in listed["choices"]] == [row.id]
+
+
+# Through the proxy. A page view (a browser tab, one gradio_client Client) is one Gradio
+# session_hash: the config hashes its requests (queue/join's body, queue/data's query, the heartbeat's
+# path) to one replica and spreads everything else at random. An interview outlives page views.
+
+def _via(proxy: nginx.Proxy, cookie: str) -> Any:
+    from gradio_client import Client
+
+    return Client(proxy.url, verbose=False, headers={"Cookie": f"{identity.COOKIE}={cookie}"})
+
+
+def _route(proxy: nginx.Proxy, session_hash: str) -> str:
+    """The replica the proxy sends `session_hash`'s requests to, asked with a request that names it
+    and changes nothing."""
+    reply = httpx.get(f"{proxy.url}/config", params={"session_hash": session_hash}, timeout=30)
+    assert reply.status_code == 200
+    return proxy.wait_for(session_hash)[-1].served_by
+
+
+def _view_on(proxy: nginx.Proxy, cookie: str, replica: str) -> Any:
+    """A new page view that the proxy's hashing happens to send to `replica` (host:port)."""
+    tab = _via(proxy, cookie)
+    for _ in range(40):  # each new session_hash lands on either replica: 1 in 2**40 to miss
+        if _route(proxy, tab.session_hash) == replica:
+            return tab
+        tab.reset_session()
+    raise AssertionError(f"no session_hash of 40 was routed to {replica}")
+
+
+def _served(proxy: nginx.Proxy, session_hash: str) -> set[str]:
+    """The replicas that answered the requests naming `session_hash`; checks that its event went
+    through the proxy (queue/join, then queue/data) and that nothing failed."""
+    hits = proxy.wait_for(session_hash, count=3)
+    paths = {h.uri.rsplit("/", 2)[-2] + "/" + h.uri.rsplit("/", 1)[-1] for h in hits}
+    assert {"queue/join", "queue/data"} <= paths, hits
+    assert all(h.status < 500 for h in hits), hits
+    return {h.served_by for h in hits}
+
+
+def test_the_deploy_proxy_config_in_front_of_both_replicas(replicas: tuple[App, App, str]) -> None:
+    one, two, url = replicas
+    apps = {f"127.0.0.1:{one.port}": one, f"127.0.0.1:{two.port}": two}
+    with nginx.running(list(apps)) as proxy:
+        try:
+            _through_the_proxy(proxy, apps, url)
+        except BaseException:
+            # pytest shows this with the failure
+            print(f"nginx error log:\n{proxy.errors()}\naccess log (tail):")
+            print("\n".join(map(str, proxy.hits()[-40:])))
+            raise
+
+
+def _through_the_proxy(proxy: nginx.Proxy, apps: dict[str, App], url: str) -> None:
+    page = httpx.get(proxy.url, timeout=30)
+    assert page.status_code == 200 and "gradio" in page.text.lower()
+    ana = page.cookies[identity.COOKIE]
+    # The page's root, from which Gradio builds its download and audio links, is the proxy's
+    # address with its port (X-Forwarded-Host), not a replica's nor the port-less host.
+    assert httpx.get(f"{proxy.url}/config", timeout=30).json()["root"] == proxy.url
+    # A never-ending event stream passes through at once: the heartbeat says ALIVE on connecting.
+    with httpx.stream("GET", f"{proxy.url}/gradio_api/heartbeat/probe-stream",
+                      timeout=httpx.Timeout(30, read=10)) as beat:
+        assert beat.headers["content-type"].startswith("text/event-stream")
+        assert next(beat.iter_lines()) == "data: ALIVE"
+
+    # First page view: started, answered, streamed (findings, then the interviewer's turn, as
+    # separate updates), every request of it on one replica.
+    tab1 = _via(proxy, ana)
+    tab1.predict({"session": ""}, api_name="/on_load")
+    tab1.predict("hiring_manager", [], api_name="/on_start")
+    job = tab1.submit(ANSWER.format(marker="alpha1"), api_name="/on_send")
+    first = job.result(timeout=60)
+    assert len(job.outputs()) >= 2 and "alpha1" in json.dumps(first[0])
+    [home] = _served(proxy, tab1.session_hash)
+    [other] = set(apps) - {home}
+    [row] = _stored(url, ana)
+
+    # A reload that the proxy sends to the other replica: the same interview, where it was.
+    tab2 = _view_on(proxy, ana, other)
+    loaded = tab2.predict({"session": row.id}, api_name="/on_load")
+    assert "alpha1" in json.dumps(loaded[1]) and "Welcome back" in str(loaded[2])
+    second = tab2.predict(ANSWER.format(marker="alpha2"), api_name="/on_send")
+    assert "alpha1" in json.dumps(second[0]) and "alpha2" in json.dumps(second[0])
+    assert _served(proxy, tab2.session_hash) == {other}
+
+    # The first tab still reaches its own replica (its page state lives there: elsewhere it would
+    # be asked to start an interview) and is told the interview moved on; nothing is recorded twice.
+    stale = tab1.predict(ANSWER.format(marker="alpha3"), api_name="/on_send")
+    assert "moved on in another tab" in str(stale[1])
+    assert _served(proxy, tab1.session_hash) == {home}
+    owner = identity.browser_owner(ana.split(".")[0])
+    _, turns = Store(url).load(row.id, owner)
+    assert [t.seq for t in turns] == [0, 1, 2, 3, 4]
+
+    # A second candidate, one page view on each replica, naming Ana's session: none of it.
+    ben = httpx.get(proxy.url, timeout=30).cookies[identity.COOKIE]
+    for replica in (home, other):
+        out = _view_on(proxy, ben, replica).predict({"session": row.id}, api_name="/on_load")
+        assert "alpha" not in json.dumps(out)
+    # Both answer at the same moment, through the proxy, each on a different replica.
+    bens_tab = _view_on(proxy, ben, home)
+    bens_tab.predict({"session": ""}, api_name="/on_load")
+    bens_tab.predict("peer", [], api_name="/on_start")
+    results: dict[str, Any] = {}
+
+    def answer(who: str, tab: Any, marker: str) -> None:
+        results[who] = tab.predict(ANSWER.format(marker=marker), api_name="/on_send")
+
+    sends = [threading.Thread(target=answer, args=("ana", tab2, "alpha4")),
+             threading.Thread(target=answer, args=("ben", bens_tab, "bravo1"))]
+    for t in sends:
+        t.start()
+    for t in sends:
+        t.join(timeout=60)
+    assert "alpha4" in json.dumps(results["ana"][0]) and "bravo" not in json.dumps(results["ana"])
+    assert "bravo1" in json.dumps(results["ben"][0]) and "alpha" not in json.dumps(results["ben"])
+    assert _served(proxy, bens_tab.session_hash) == {home}
+    assert [s.id for s in _stored(url, ana)] == [row.id]
+    assert len(_stored(url, ben)) == 1 and _stored(url, ben)[0].id != row.id
+
+    # A replica goes down: a page view hashed to it is sent to the survivor (proxy_next_upstream)
+    # and the interview goes on there.
+    tab3 = _view_on(proxy, ana, other)
+    stopped_at = len(proxy.hits())
+    apps[other].stop()
+    try:
+        loaded = tab3.predict({"session": row.id}, api_name="/on_load")
+        assert "alpha4" in json.dumps(loaded[1])
+        after = tab3.predict(ANSWER.format(marker="alpha5"), api_name="/on_send")
+        assert "alpha4" in json.dumps(after[0]) and "alpha5" in json.dumps(after[0])
+        assert _served(proxy, tab3.session_hash) == {home, other}  # the probe before; then:
+        since = [h for h in proxy.hits()[stopped_at:]
+                 if h.key == tab3.session_hash and "/queue/" in h.uri]
+        assert since and {h.served_by for h in since} == {home}, since
+        assert all(h.status == 200 for h in since), since
+        _, turns = Store(url).load(row.id, owner)
+        assert [t.seq for t in turns] == list(range(len(turns)))
+        answers = [t.text for t in turns if t.role == "candidate"]
+        assert [m for a in answers for m in ("alpha1", "alpha2", "alpha3", "alpha4", "alpha5")
+                if m in a] == ["alpha1", "alpha2", "alpha4", "alpha5"]
+    finally:
+        apps[other].start()

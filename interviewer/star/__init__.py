@@ -10,7 +10,8 @@ Figures for the method are in `docs/star.md` and come from `evals/evaluate_star.
 
 The package is split by concern: `model` (the data types), `sentences` (splitting), `cues` (the
 per-sentence labeller), `content` (hollow sentences and measured change), `question` (behavioural
-questions, hypotheticals, topic) and `analysis` (findings, flags and the grade). Import from here.
+questions, hypotheticals, topic), `persona` (questions about the candidate, graded without STAR parts)
+and `analysis` (findings, flags and the grade). Import from here.
 """
 
 from __future__ import annotations

@@ -9,10 +9,14 @@ from interviewer.star import relevance
 from interviewer.star.content import (
     _WORD,
     _against_baseline,
+    _is_cased,
+    _specific_terms,
     _units,
     content_words,
     is_hollow,
     measured_change,
+    outturn,
+    states_plan,
 )
 from interviewer.star.cues import (
     _GENERIC,
@@ -37,6 +41,7 @@ from interviewer.star.model import (
     Ownership,
     Sentence,
 )
+from interviewer.star.persona import is_persona, persona_grade
 from interviewer.star.question import (
     _SITUATIONAL_Q,
     _TOPIC_STOP,
@@ -49,12 +54,18 @@ from interviewer.star.sentences import _BULLET, split_sentences
 from interviewer.text import content_stems, count_fillers, count_hedges, looks_english
 
 _I_SUBJECT = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|myself)\b|\bby me\b", re.IGNORECASE)
+_MODAL_OPENING = re.compile(r"\b(?:i|we)\s*(?:would|will|'d|'ll)\b|\b(?:i|we)(?:'m| am| are|'re) going to\b",
+                            re.IGNORECASE)
+_SEQUENCE_OPENING = re.compile(r"^\W*(?:first|firstly|to start|to begin|my first)\b", re.IGNORECASE)
 _WE_SUBJECT = re.compile(r"\b(?:we|we're|we've|we'd|we'll|ourselves)\b|\bby us\b", re.IGNORECASE)
 
 
 def _ownership(sentences: list[Sentence]) -> tuple[Ownership, int, int]:
     """Who acts in the action sentences, counted by subjects ("I", "we"), not possessives ("our CRM")."""
-    actions = [s.text for s in sentences if "action" in s.labels] or [s.text for s in sentences]
+    # A sentence that is also the result tells what came of the deeds ("five of the features we shipped"):
+    # its "we" is the outcome's, not the doer's.
+    actions = ([s.text for s in sentences if "action" in s.labels and "result" not in s.labels]
+               or [s.text for s in sentences if "action" in s.labels] or [s.text for s in sentences])
     text = " ".join(actions)
     # A clipped bullet ("Traced the lock") has the speaker as its unspoken subject.
     implicit = sum(opens_with_past_verb(t) for t in actions)
@@ -70,25 +81,6 @@ def _ownership(sentences: list[Sentence]) -> tuple[Ownership, int, int]:
     if i_count == 0 or we_count >= 2 * i_count:
         return "we", i_count, we_count
     return "mixed", i_count, we_count
-
-
-def _specific_terms(text: str, sentence_starts: set[int]) -> list[str]:
-    terms: list[str] = []
-    for match in _WORD.finditer(text):
-        word = match.group(0).rstrip(".")
-        if match.start() in sentence_starts or word in {"I", "I'm", "I've", "I'd"}:
-            if any(ch.isdigit() for ch in word):
-                terms.append(word)
-            continue
-        if (any(ch.isdigit() for ch in word) or (word[:1].isupper() and len(word) > 1)
-                or re.fullmatch(r"[A-Z]{2,6}s?", word)):
-            terms.append(word)
-    return terms
-
-
-def _is_cased(text: str) -> bool:
-    """False for speech transcripts written all in lower case (apart from a stray "I")."""
-    return any(ch.isupper() for ch in re.sub(r"\bI\b", "", text))
 
 
 @dataclass(frozen=True)
@@ -145,12 +137,21 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
         labels = label_sentence(text, position)
         if is_learning(text) and not has_measured_quantity(text):
             labels = ()  # a lesson is its own part ("learning"), reported in `Analysis.learning`
+        if i == 0 and n > 1 and "result" in labels:
+            # A story opens on its setting: a figure in the first sentence is where things started
+            # ("Our churn was 8% a month", "they asked for an 11% increase"), not what came of it.
+            labels = tuple(c for c in labels if c != "result") or ("situation",)
+        if (i and outturn(text) and any(states_plan(s.text) for s in sentences)
+                and not any("action" in s.labels and not states_plan(s.text) for s in sentences)):
+            # Before the recovery, how long it really took against the estimate is a failure's result
+            # (the estimate itself may read as a deed: "I estimated two weeks").
+            labels = ("result",)
         if (not labels and acted and position >= 0.6 and len(text.split()) >= 4
                 and not is_learning(text) and not _I_SUBJECT.search(text)):
             # After the actions, a closing statement about something else is what came of them.
             labels = ("result",)
         if (acted and position >= 0.7 and "result" not in labels and not is_baseline(text)
-                and (measured_change(text) or _units(text) & stated)):
+                and (measured_change(text) or _units(text, True) & stated)):
             # After the deeds, a sentence that measures a change reports what came of them, even when
             # its grammar is a deed: "we got it down to one a month", "I signed 71".
             labels = tuple(c for c in COMPONENTS if c in (*labels, "result"))
@@ -158,6 +159,12 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
         if not acted:
             stated |= _units(text)  # the figures the story starts from ("ten days", "80%")
         sentences.append(Sentence(i, text, start, end, labels))
+    if (n >= 3 and sentences[0].labels == ("action",) and any("action" in s.labels for s in sentences[1:])
+            and not _MODAL_OPENING.search(sentences[0].text) and not opens_with_past_verb(sentences[0].text)
+            and not _SEQUENCE_OPENING.search(sentences[0].text)):
+        # A story opens on its setting even when the verb is a deed ("As a payroll officer I ran the
+        # monthly payroll", "I pitched a coding club to the leadership team"): the deeds follow it.
+        sentences[0] = Sentence(0, *spans[0], ("situation",))
     first_action = next((s.index for s in sentences if "action" in s.labels), n)
     for i in range(first_action):
         if not sentences[i].labels and len(sentences[i].text.split()) >= 5 and first_action < n:
@@ -212,6 +219,12 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
                          bool(_SITUATIONAL_Q.search(question)) and not is_behavioural(question),
                          sum(bool(_BULLET.match(line)) for line in answer.splitlines()) >= 3)
     score, reasons, gaps = _grade(findings)
+    if is_persona(question) and word_count >= 8:
+        points, persona_reasons = persona_grade(answer, [s.text for s in sentences], word_count,
+                                                sum(hedges.values()))
+        cap = 2 if {"off_topic", "label_stuffing"} & set(flags) else 5
+        score = int(max(1, min(cap, round(points + 1e-9))))
+        reasons = persona_reasons + [r for r in reasons if "capped" in r]
     return Analysis(
         question=question,
         answer=answer,

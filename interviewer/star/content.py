@@ -43,14 +43,26 @@ try trying ensure ensured ensuring complete completed completing completion able
 successfully overall previously today quickly properly effectively efficiently
 """.split())
 
+_NUMBER = r"(?:[$£€]\s?)?(?:\d|\b" + _NUM_WORD + r"\b|\bzero\b)"
 _CHANGE = _rx(
     r"\b(?:reduc|increas|improv|cut|cutting|sav|grew|grow|rais|lower|boost|doubl|tripl|halv|drop|"
-    r"fell|fall|rose|rise|shrank|jump|climb|decreas|went|came|brought|dropp|fall|gain|won|win|"
+    r"fell|fall|rose|rise|shrank|jump|climb|decreas|brought|dropp|fall|gain|won|win|"
     r"sign|sold|hit|exceed|beat|recover|clos|pass|complet|finish|reach|retain|achiev|deliver|"
-    r"generat|earn|rais|book|secur|convert|ship|launch|approv|renew|got|scor|attract|lost|miss)\w*",
-    r"\bfrom\b[^.;]{1,40}\bto\b", r"(?:->|→|=>|⇒)", r"\b(?:up|down|over|under|below|above|within|"
-    r"ahead|early|faster|sooner|fewer|less|more|higher|lower|instead of|now|highest|lowest|best|top|"
-    r"record)\b", r"\bzero\b",
+    r"generat|earn|rais|book|secur|convert|ship|launch|approv|renew|got|scor|attract|lost|miss|"
+    r"paid|receiv|collect|award|avoid)\w*",
+    # "went" and "came" move a figure only with a direction: "went down to", not "went live", "came through"
+    r"\b(?:went|came|come|go|goes|going)\s+(?:back\s+)?(?:up|down|from|to|under|over|below|above|in at)\b",
+    r"\bback (?:down |up )?to\s+(?:about |around |under |below |just |only )?" + _NUMBER,
+    # a span from one figure to another: "from 31 to 14 days", not "from your depot, so I'm looking to"
+    r"\bfrom\s+[^.;]{0,30}?" + _NUMBER + r"[^.;]{0,25}?\bto\b",
+    r"\bfrom\b[^.;]{1,40}\bto\s+(?:about |around |under |over |below |just |only |nearly )?" + _NUMBER,
+    r"(?:->|→|=>|⇒)", r"\b(?:up|down|"
+    r"ahead|early|faster|sooner|instead of|now|highest|lowest|best|top|record)\b", r"\bzero\b",
+    # "over", "under", "within" give an amount, not a change: "over two long calls", "under £5,000"
+    # a comparison needs its figure or its "than": "30% fewer", "£20,000 more", "higher than last year"
+    r"(?:\d%?|\b" + _NUM_WORD + r"|\bhalf|\bthird|\bquarter|percent|cent)\s+(?:[a-z]+\s+)?"
+    r"(?:fewer|less|more|higher|lower)\b", r"\b(?:fewer|less|more|higher|lower|earlier|sooner|faster|slower|"
+    r"cheaper|shorter|longer|later)\s+than\b",
     r"\b(?:of|out of)\s+(?:the\s+)?\d", r"\bno (?:\w+ )?(?:since|ever since|after)\b",
 )
 _NOW = re.compile(r"\b(?:now|today|currently|these days|nowadays)\b", re.IGNORECASE)
@@ -87,8 +99,69 @@ def is_hollow(text: str, question_stems: frozenset[str] = frozenset()) -> bool:
     "I took action and fixed it" and "the result was a 50% improvement" are hollow; "I rang the fraud
     team every half an hour" is not.
     """
-    content = len(content_words(text, question_stems))
+    # A figure on the question's own subject is content: "Our churn was 8% a month" to a question on churn.
+    stems = question_stems if not has_measured_quantity(text) else frozenset()
+    content = len(content_words(text, stems))
     return content == 0 or (content == 1 and bool(_NAMES_A_PART.search(text)))
+
+
+_ORDINAL = (r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+            r"eleventh|twelfth|last|bottom|top)")
+# Counts brought to zero after the change ("no misdirected payslips in the two years since", "hasn't broken
+# down once since", "no further failures that summer", "errors stopped completely"), rankings ("from
+# ninth to second", "we were 12th"), and a count meeting a standard ("we filed 296 on time").
+_COUNTED_OUTCOME = _rx(
+    r"\b(?:no|zero|not (?:a|one)(?: single)?)\s+(?:[\w'-]+\s+){0,4}?(?:since|ever since|afterwards|"
+    r"after that|in the (?:[\w-]+\s+){0,3}(?:since|after|that followed|following)|"
+    r"(?:that|the following|the next) (?:summer|winter|spring|autumn|year|month|quarter|season|term|week)|"
+    r"for the rest of)",
+    r"\b(?:has|have|had)(?:n't| not| never)\s+(?:[\w'-]+\s+){0,4}?(?:once|a single|one)\b",
+    r"\bnot (?:once|a single \w+) since\b", r"\bno (?:repeats?|recurrences?)\b",
+    r"\b(?:stopped|disappeared|ended|vanished|went away)\s+(?:completely|entirely|altogether)\b",
+    r"\b(?:down|fell|dropped|reduced|cut) to (?:zero|nothing|none|nil)\b",
+    r"\bfrom (?:the )?" + _ORDINAL + r"\b[^.;]{0,40}\bto (?:the )?" + _ORDINAL + r"\b",
+    r"\b(?:were|was|are|is|ranked|moved up to|rose to|climbed to|came|finished|placed)\s+(?:the\s+)?"
+    r"\d+(?:st|nd|rd|th)\b",
+    r"\b(?:came|finished|ranked|placed)\s+(?:first|second|third|top)\b",
+    r"\b(?:ended|finished|closed)\s+(?:the\s+)?(?:year|quarter|month|season|term|week|day|campaign)\s+"
+    r"(?:on|at|with)\s+(?:about\s+|around\s+|just\s+)?(?:[$£€]\s?)?(?:\d|" + _NUM_WORD + r")",
+    # money against a budget ("about £9,000 over the floor budget"), a count since the change ("the check
+    # has caught two bad files since")
+    r"(?:[$£€]\s?\d|\d[\d,.]*\s?(?:%|k\b|percent))[^.;]{0,12}?\b(?:over|under|within)\s+(?:the\s+|our\s+)?"
+    r"(?:[\w-]+\s+)?budget\b",
+    r"\b(?:has|have|'ve)\s+(?:[\w-]+\s+){0,2}?(?:\d|" + _NUM_WORD + r")\b[^.;]{0,40}\bsince\b",
+    r"\b\d[\d,]*(?:\.\d+)?\b[^.;]{0,30}\b(?:on time|in time|before the deadline|by the deadline|"
+    r"ahead of schedule)\b",
+)
+
+
+# What would happen, what was aimed at, and what one always does since: no measured change in them.
+_NOT_DONE = _rx(r"\b(?:i|we)\s+(?:would|will)\b(?!\s+have\b)",
+                r"\b(?:i|we)'(?:d|ll)\b(?!\s+(?:already\s+|just\s+)?(?:been|become|had|done|gone|made|got|seen|left|say|guess|think|"
+                r"\w+ed)\b)",
+                r"\b(?:aim|aims|aiming|plan|plans|planning|hope|hoping|going) to\b",
+                r"\b(?:i|we) (?:now )?(?:always|never|usually)\b")
+
+
+# A plan, an estimate or a promise, and the outturn against it: in a failure story what went wrong is the
+# result, told before the recovery ("I estimated two weeks." "It took seven weeks").
+_PLAN = _rx(r"\b(?:estimat|promis|quot|forecast|budget|schedul)\w*", r"\bwould (?:take|be ready|cost|last)\b",
+            r"\b(?:deadline|due (?:on|by|in))\b")
+_OUTTURN = _rx(r"^\W*(?:it|this|that|the (?:[\w-]+ ){0,2}?(?:job|work|project|migration|move|build|launch|"
+               r"conversion|release|rollout|upgrade|renovation))\s+(?:actually\s+|eventually\s+|finally\s+|"
+               r"in the end\s+)?(?:took|lasted|cost|ran)\b",
+               r"\b(?:was|were|ran|came in|finished|delivered)\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?"
+               + _NUMBER + r"\S*\s+(?:" + _TIME_UNIT + r"\s+|%\s*|percent\s+)?(?:late|over|behind|overdue)\b")
+
+
+def states_plan(text: str) -> bool:
+    """True for an estimate, a promise, a budget or a deadline: "I estimated two weeks"."""
+    return bool(_PLAN.search(text))
+
+
+def outturn(text: str) -> bool:
+    """True for how long or how much it really took, or how late it was: "It took seven weeks"."""
+    return bool(_OUTTURN.search(text))
 
 
 def measured_change(text: str) -> bool:
@@ -97,8 +170,12 @@ def measured_change(text: str) -> bool:
     "Failed runs dropped from 9 a month to zero" and "Export time 4 h -> 35 min" are; "things improved
     by 30 percent" (nothing named), "we had 40 people" (nothing changed) and a bare date are not.
     """
+    if _NOT_DONE.search(text):
+        return False  # a plan, a target or a habit measures nothing that happened
     quantity = has_measured_quantity(text) or bool(_NOW.search(text) and _QUANTITY_WORD.search(text))
     # The question's own words count here: "Costs were cut to £41,000" names what changed.
+    if _COUNTED_OUTCOME.search(text) and len(content_words(text)) >= 1:
+        return True
     return quantity and bool(_CHANGE.search(text)) and len(content_words(text)) >= 1
 
 
@@ -106,22 +183,88 @@ def measured_change(text: str) -> bool:
 _DURATION = re.compile(r"\b(?:\d+(?:\.\d+)?|" + _NUM_WORD + r"|a|an)\s*-?\s*"
                        r"(?:working\s+|full\s+|calendar\s+)?(" + _TIME_UNIT + r")\b", re.IGNORECASE)
 _SHARE = re.compile(r"(?:\d|\b" + _NUM_WORD + r")\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
+# A span that dates an event or says how long something went on ("came back after a week", "trained
+# for two years", "six weeks later") is when, not how much: it is no baseline and no measure.
+_WHEN_BEFORE = re.compile(r"\b(?:after|during|within|every|each|per|ago|since)\s+(?:about\s+|around\s+|"
+                          r"nearly\s+|almost\s+|over\s+|the\s+|another\s+)?(?:first\s+|last\s+|next\s+|"
+                          r"following\s+|past\s+)?$", re.IGNORECASE)
+_WHEN_AFTER = re.compile(r"^\s*(?:later|ago|earlier|afterwards)\b", re.IGNORECASE)
+# In a result, "for" gives a tenure or how long something lasted ("I've now been in the service for four
+# years"); before the deeds it can be the measure itself ("patients waited for over three hours").
+_FOR_BEFORE = re.compile(r"\bfor\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|the\s+)?(?:first\s+|"
+                         r"last\s+|next\s+|following\s+|past\s+)?$", re.IGNORECASE)
+# A counted thing: a number and the words naming what was counted ("four back injuries", "11 of my 27
+# pupils"). A result that counts the same thing again measures it against the first count.
+_COUNTED = re.compile(r"(?:\b\d[\d,]*(?:\.\d+)?|\b" + _NUM_WORD + r")\s+(?:of\s+(?:the\s+|my\s+|our\s+)?"
+                      r"(?:\d[\d,]*\s+|" + _NUM_WORD + r"\s+)?)?([a-z][a-z-]+)(?:\s+([a-z][a-z-]+))?",
+                      re.IGNORECASE)
 
 
-def _units(text: str) -> set[str]:
-    units = {m.group(1).lower().rstrip("s")[:3] for m in _DURATION.finditer(text)}
+def _units(text: str, outcome: bool = False) -> set[str]:
+    """The units of the figures a sentence states: durations ("day", "wee"...) and shares ("pct").
+
+    `outcome` is for a result: there a span after "for" is a tenure, not a measure.
+    """
+    units = {m.group(1).lower().rstrip("s")[:3] for m in _DURATION.finditer(text)
+             if not (_WHEN_BEFORE.search(text[:m.start()]) or _WHEN_AFTER.match(text[m.end():])
+                     or (outcome and _FOR_BEFORE.search(text[:m.start()])))}
     return units | ({"pct"} if _SHARE.search(text) else set())
 
 
+def _counted(text: str) -> set[str]:
+    """Stems of the nouns counted in a sentence ("four back injuries" -> {"back", "injuri"})."""
+    out: set[str] = set()
+    for match in _COUNTED.finditer(text):
+        for word in match.groups():
+            word = (word or "").lower()
+            if (word and word not in STOP_WORDS and word not in _SCAFFOLD and len(word) > 2
+                    and not re.fullmatch(_TIME_UNIT, word)):
+                out.add(stem(word))
+    return out
+
+
 def _against_baseline(sentences: list[Sentence], result: tuple[int, ...]) -> bool:
-    """A result measured in the unit of a figure stated earlier: "nine days" -> "two days", "80%" -> "40%"."""
+    """A result measured against a figure stated earlier, in its unit or counting the same thing.
+
+    "nine days" -> "two days", "80% men" -> "women were 40%", "four back injuries" -> "one lifting injury".
+    A shared unit alone is not enough: the result must name a change or share a word with the earlier
+    figure's sentence ("I give 110 percent" ... "I helped 100% of the people" measures nothing).
+    """
     chosen = set(result)
-    seen: set[str] = set()
+    seen: list[tuple[set[str], set[str], set[str]]] = []  # units, counted nouns, content stems
     for s in sentences:
-        units = _units(s.text)
+        units, counted = _units(s.text, s.index in chosen), _counted(s.text)
+        stems = {stem(w) for w in content_words(s.text)}
         if s.index in chosen:
-            if units & seen:
-                return True
+            changed = bool(_CHANGE.search(s.text))
+            for before_units, before_counted, before_stems in seen:
+                if units & before_units and (changed or (stems & before_stems) - _UNIT_STEMS):
+                    return True
+                if counted & before_counted:
+                    return True
         else:
-            seen |= units
+            seen.append((units, counted, stems))
     return False
+
+
+_UNIT_STEMS = frozenset(stem(w) for w in ("percent", "per", "cent", "second", "minute", "hour", "day", "week",
+                                          "month", "quarter", "year"))
+
+
+def _specific_terms(text: str, sentence_starts: set[int]) -> list[str]:
+    terms: list[str] = []
+    for match in _WORD.finditer(text):
+        word = match.group(0).rstrip(".")
+        if match.start() in sentence_starts or word in {"I", "I'm", "I've", "I'd"}:
+            if any(ch.isdigit() for ch in word):
+                terms.append(word)
+            continue
+        if (any(ch.isdigit() for ch in word) or (word[:1].isupper() and len(word) > 1)
+                or re.fullmatch(r"[A-Z]{2,6}s?", word)):
+            terms.append(word)
+    return terms
+
+
+def _is_cased(text: str) -> bool:
+    """False for speech transcripts written all in lower case (apart from a stray "I")."""
+    return any(ch.isupper() for ch in re.sub(r"\bI\b", "", text))

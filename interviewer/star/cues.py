@@ -172,7 +172,7 @@ _BARE_TIMEFRAME = re.compile(
 # "for a day or two".
 _RELATIVE_TIME = re.compile(
     r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several|\d+)\s*[- ]\s*"
-    r"(?:" + _TIME_UNIT + r")\s+(?:later|earlier|ago|before|after(?:wards)?)\b|"
+    r"(?:" + _TIME_UNIT + r")\s+(?:later|earlier|ago|before|after(?:wards)?)\b(?!\s+than\b)|"
     r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)-(?:second|minute|hour|day|week|"
     r"month|quarter|year)\b|\b(?:a|one) (?:day|week|month) or two\b",
     re.IGNORECASE,
@@ -255,6 +255,17 @@ _FIRST_VERB = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:i|we)\s+(?:also\s+|then\s+|jus
                          r"eventually\s+|quickly\s+|first\s+|both\s+|all\s+)?([a-z'-]+)", re.IGNORECASE)
 
 
+# "I had the tiles tested", "we got the bench raised": the speaker had it done, a deed.
+_CAUSATIVE = re.compile(r"\b(?:i|we)\s+(?:had|got)\s+(?:the|a|an|our|my|all|every|each|both|some|them|it|those|"
+                        r"these)\s+(?:[\w-]+\s+){0,3}?([a-z]+ed|built|made|done|set|put|cut|rewritten|redone)\b",
+                        re.IGNORECASE)
+
+
+def _causative(text: str) -> bool:
+    match = _CAUSATIVE.search(text)
+    return match is not None and match.group(1).lower() not in _STATE_PARTICIPLES
+
+
 def _first_person_verb(text: str) -> str:
     """The verb after an opening "I" or "we" ("so i um cleaned" -> "cleaned"), or ""."""
     match = _FIRST_VERB.search(text)
@@ -296,6 +307,8 @@ def _score_labels(text: str, position: float) -> dict[Component, float]:
         else:
             scores["result"] -= 1.0
             scores["action"] = max(scores["action"], 2.0)
+    if _causative(text):
+        scores["action"] = max(scores["action"], 2.0)
     if position < 0.2 and _ROLE.search(text):
         scores["situation"] += 1.5  # "I taught science for six years", "I managed a contact centre where..."
     if position == 0.0 and scores["action"] and not opens_with_past_verb(text):

@@ -275,27 +275,8 @@ def build(services: Services) -> gr.Blocks:
             yield from stream(session, session.try_again(answers[int(index)]), services)
 
         def on_send_audio(holder: Holder, path: str | None) -> Iterator[tuple[Any, ...]]:
-            session = holder.session
-            if session is None:
-                yield idle(holder, "⚠️ Press **Start interview** first.")
-                return
-            if not path:
-                yield idle(holder, "⚠️ Record or upload an answer first.")
-                return
-            yield idle(holder, "Transcribing your answer…")
-            try:
-                audio, text = services.spoken_answer(session, Path(path))
-            except InterviewerError as exc:
-                yield idle(holder, f"⚠️ {exc} The interview goes on: try again or type your answer.")
-                return
-            with session.lock:
-                try:
-                    session.submit(text, audio=audio)
-                except InterviewerError as exc:
-                    yield idle(holder, f"⚠️ {exc}")
-                    return
-                yield view(session, services, "", partial="")
-                yield from stream_locked(session, session.respond(), services)
+            for update, _cleared in voice_mode.answer_from_recording(services, holder.session, path):
+                yield update
 
         send_audio.click(on_send_audio, [holder_state, recording], outputs)
         try_again.click(on_try_again, [holder_state, past], outputs)

@@ -26,6 +26,7 @@ import gradio as gr
 from interviewer import delivery
 from interviewer.errors import InterviewerError
 from interviewer.services import Services
+from interviewer.session import InterviewSession
 from interviewer.ui.views import Holder, stream_locked, view
 from interviewer.voice import Voice, VoiceError, complete_sentences, raw_sentences, wav_bytes
 
@@ -248,31 +249,12 @@ def wire(box: Controls, services: Services, holder_state: gr.State, chat: gr.Cha
             threading.Thread(target=_try_load, args=(voice,), daemon=True).start()
 
     def send(holder: Holder, path: str | None, gap: float | None, on: bool) -> Iterator[tuple[Any, ...]]:
-        """The recording as the answer: transcribed, thinking time added, critiqued, answered."""
-        session = holder.session
+        """The recording as the answer, sent when it stops; the box is cleared once it is used."""
         if not on or not path:
             yield tuple(gr.skip() for _ in range(len(outputs) + 1))
             return
-        if session is None:
-            yield (*view(None, services, "⚠️ Press **Start interview** first."), gr.skip())
-            return
-        yield (*view(session, services, "Transcribing your answer…"), gr.skip())
-        try:
-            audio, text = services.spoken_answer(session, Path(path))
-        except InterviewerError as exc:
-            yield (*view(session, services, f"⚠️ {exc} The interview goes on: record again or type"
-                         " your answer."), None)
-            return
-        audio = with_thinking_time(audio, gap)
-        with session.lock:
-            try:
-                session.submit(text, audio=audio)
-            except InterviewerError as exc:
-                yield (*view(session, services, f"⚠️ {exc}"), gr.skip())
-                return
-            yield (*view(session, services, "", partial=""), None)  # clear: ready for the next answer
-            for update in stream_locked(session, session.respond(), services):
-                yield (*update, gr.skip())
+        for update, clear in answer_from_recording(services, holder.session, path, gap):
+            yield (*update, None if clear else gr.skip())
 
     load_event(None, js=PAGE_JS)
     chat.change(speak, [box.switch, chat, holder_state, progress_state], [box.queue],
@@ -287,6 +269,39 @@ def wire(box: Controls, services: Services, holder_state: gr.State, chat: gr.Cha
     recording.change(None, None, [box.gap], js="() => window.voiceMode ? window.voiceMode.gap() : -1",
                      show_progress="hidden").then(
         send, [holder_state, recording, box.gap, box.switch], [*outputs, recording])
+
+
+def answer_from_recording(services: Services, session: InterviewSession | None, path: str | None,
+                          gap: float | None = None) -> Iterator[tuple[tuple[Any, ...], bool]]:
+    """A recording as the candidate's answer: transcribed, thinking time added (`gap`, see
+    `with_thinking_time`), critiqued, then the interviewer's turn streamed. Yields the interview
+    tab's outputs (as `view`) and whether the recording box may now be cleared: after the answer is
+    stored, or when the recording could not be used; never while it is still being transcribed.
+
+    Shared by voice mode (sent when the recording stops) and the "Send recording" button."""
+    if session is None:
+        yield view(None, services, "⚠️ Press **Start interview** first."), False
+        return
+    if not path:
+        yield view(session, services, "⚠️ Record or upload an answer first."), False
+        return
+    yield view(session, services, "Transcribing your answer…"), False
+    try:
+        audio, text = services.spoken_answer(session, Path(path))
+    except InterviewerError as exc:
+        yield view(session, services, f"⚠️ {exc} The interview goes on: record again or type your"
+                   " answer."), True
+        return
+    audio = with_thinking_time(audio, gap)
+    with session.lock:
+        try:
+            session.submit(text, audio=audio)
+        except InterviewerError as exc:
+            yield view(session, services, f"⚠️ {exc}"), False
+            return
+        yield view(session, services, "", partial=""), True  # stored: ready for the next answer
+        for update in stream_locked(session, session.respond(), services):
+            yield update, False
 
 
 def with_thinking_time(audio: dict[str, Any], gap: float | None) -> dict[str, Any]:

@@ -1,0 +1,125 @@
+"""STAR rules added in the fourth session (issue 12): measured change, openings, topics, persona questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewer.star import analyze, measured_change, split_sentences
+from interviewer.star.question import topic_overlap
+
+
+@pytest.mark.parametrize(("text", "measured"), [
+    # counts brought to zero after the change
+    ("We've had no misdirected payslips in the two years since.", True),
+    ("It hasn't broken down once in the four months since.", True),
+    ("We put a new contract in place and had no further failures that summer.", True),
+    ("The authority closed the case with no further action after reviewing our records.", False),
+    # rankings, final figures, counts against a standard, money received
+    ("Within a quarter we went from ninth to second of the eleven depots.", True),
+    ("Six months later we were 12th of 60 stores.", True),
+    ("And I ended the quarter on fifty three thousand.", True),
+    ("We filed 296 on time.", True),
+    ("She paid the rest of the invoice, 18,000 euros.", True),
+    ("Count back to 160k in 10 weeks.", True),
+    ("We went live eight weeks earlier than the re-forecast.", True),
+    # a plan, a target or a habit measures nothing that happened
+    ("Then I'd talk to suppliers and aim to cut about 10% from the total.", False),
+    ("Now I always leave two days of slack before the print date.", False),
+    ("We avoided a two-week delay that would have cost around £20,000.", True),
+    # a number near a word that only looks like change
+    ("I walked her through it once access came through, over two long calls.", False),
+    ("It took us four months in all, but the system went live.", False),
+    ("I also live twenty minutes from your depot, so I'm looking to stay.", False),
+    ("That's one example, there are probably loads more.", False),
+])
+def test_measured_change(text: str, measured: bool) -> None:
+    assert measured_change(text) is measured
+
+
+def test_the_opening_figure_is_the_baseline_not_the_result() -> None:
+    a = analyze("Tell me about a time you reduced customer churn.",
+                "Our churn was 8% a month. I introduced onboarding calls for every new account."
+                " It's now under 3%.")
+    assert "result" not in a.sentences[0].labels
+    assert a.quantified_result and "label_stuffing" not in a.flags
+
+
+def test_a_shared_unit_alone_is_not_a_baseline() -> None:
+    a = analyze("Tell me about a time you went above and beyond.",
+                "I always give 110 percent. At my last job I worked 60 hours a week for 2 years and I"
+                " answered every email within 5 minutes. I helped 100% of the people who asked me.")
+    assert not a.quantified_result
+
+
+def test_a_count_of_the_same_thing_is_measured_against_the_first_count() -> None:
+    a = analyze("Tell me about a time you improved safety for staff.",
+                "I manage a distribution centre, and we had four back injuries from lifting in one year."
+                " I had the bench raised to waist height and brought in a roller table. There has been one"
+                " lifting injury in the eighteen months since.")
+    assert "action" in a.sentences[1].labels  # "I had the bench raised": the speaker had it done
+    assert "result" in a.sentences[2].labels and a.quantified_result
+
+
+def test_dating_an_event_is_not_a_baseline() -> None:
+    a = analyze("Tell me about a time you supported a colleague.",
+                "A member of my team came back to work after a week, but she was struggling. I talked to"
+                " her and moved her to email queries. She moved back to the phones after six weeks.")
+    assert not a.quantified_result
+
+
+def test_a_story_opens_on_its_setting_even_with_a_deed() -> None:
+    a = analyze("Tell me about a time you made a mistake.",
+                "As a payroll officer for a council, I ran the monthly payroll for about 1,100 staff. One"
+                " month I loaded the wrong rate file. I spotted it the next morning and told my manager."
+                " I ran a correction payment within 48 hours.")
+    assert a.sentences[0].labels == ("situation",)
+    plan = analyze("How would you handle a late project?", "First I'd talk to the team. Then I'd re-plan."
+                   " I'd tell the sponsor.")
+    assert "action" in plan.sentences[0].labels
+
+
+def test_an_estimate_and_the_outturn_is_a_measured_failure() -> None:
+    a = analyze("Tell me about a time you underestimated a task.",
+                "I estimated two weeks to migrate our support emails to a new ticketing system. It took seven"
+                " weeks, because the old system had about 300 rules. I told my manager and moved the 40 that"
+                " mattered first.")
+    assert a.sentences[1].labels == ("result",) and a.quantified_result
+
+
+def test_an_unpunctuated_result_after_the_deeds_is_its_own_sentence() -> None:
+    answer = ("yeah so i was working at a gym doing memberships and loads of people were cancelling after"
+              " like two months so i started ringing every new member in their third week just to see how"
+              " they were getting on and our cancellations went down from about forty percent to twenty five")
+    texts = [t for t, _, _ in split_sentences(answer)]
+    assert texts[-1].startswith("and our cancellations")
+    assert analyze("Tell me about a time you improved customer retention.", answer).quantified_result
+
+
+def test_qualities_a_story_shows_do_not_make_it_off_topic() -> None:
+    story = ("I was a junior buyer, and every season we ordered our stock six months ahead. I convinced my"
+             " manager to hold back 10% of the knitwear budget for a fast reorder line. The reorder line sold"
+             " out twice and full-price sales rose 14%.")
+    assert "off_topic" not in analyze("Tell me about a time you took a risk.", story).flags
+    assert "off_topic" not in analyze("Tell me about a time you took initiative.", story).flags
+    # a question about a safety incident still needs an answer about one
+    emails = ("Our marketing emails had an open rate of 14%. I segmented the list and rewrote the subject"
+              " lines. The open rate went up to 27%.")
+    assert "off_topic" in analyze("Tell me about a time you handled a safety incident.", emails).flags
+
+
+def test_a_five_letter_stem_does_not_join_different_words() -> None:
+    _, decisive = topic_overlap("Tell me about a time you contributed to a successful project.",
+                                "We rolled the booking system out to all 18 salons.")
+    assert not decisive  # "contributed" is not "contract" (negotiation)
+
+
+def test_questions_about_the_candidate_are_judged_on_evidence_and_fit() -> None:
+    strong = analyze("Why do you want to work here?",
+                     "I've scheduled buses for nine years, and what I like most is making a timetable that"
+                     " works on the road. You're the only operator in the county running minibuses in the"
+                     " villages, and I'd like to help plan that network.")
+    generic = analyze("What are your greatest strengths?",
+                      "I'm hardworking, reliable and a fast learner. I'm also very good with people and I"
+                      " work well under pressure.")
+    assert strong.score >= 4 and generic.score <= 2
+    assert "not on STAR parts" in strong.reasons[0]
