@@ -68,7 +68,7 @@ import json
 import re
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -197,7 +197,7 @@ def gate_agreement(records: Iterable[Mapping[str, Any]], key: str = "contradicts
             "recall": _share(both, marked), "precision": _share(both, refused)}
 
 
-def independent_figures(records: list[Mapping[str, Any]]) -> dict[str, Any]:
+def independent_figures(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """The independent figures over labelled model notes.
 
     Each record: `id`, `refused` (bool), `kinds` (from `label_contradictions`), `false_about_answer`,

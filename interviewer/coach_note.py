@@ -15,8 +15,9 @@ answer at length and was cut off. So for a small model code states every claim:
   the instruction for that gap ("put a number on what changed for the monthly board reports");
   a second trial where the model wrote the whole next step copied the prompt's example story or
   advised on parts the answer already had in 7 of 8 notes;
-- the field is checked (drawn from the answer's words, no STAR part, judgement or figure) and the
-  note is assembled by code. Anything that fails leaves the template note.
+- code keeps the head of the phrase (up to a clause word or a word the answer lacks, at most
+  seven words), checks it (the answer's words, no STAR part, judgement or figure) and assembles
+  the note. Anything that fails leaves the template note.
 
 A capable model (free wording) still writes the whole note; `feedback.word_summary` chooses.
 """
@@ -160,6 +161,25 @@ def _second_person(focus: str) -> str:
     return " ".join(_OWN.get(w.lower(), w) for w in focus.split())
 
 
+_CLAUSE_WORDS = frozenset("is are was were be been because which that who whom to during by since "
+                          "while when as where after before so but".split())
+
+
+def trim_focus(focus: str, answer: str) -> str:
+    """The noun phrase at the head of the model's focus: cut where a clause starts or at the first
+    word the answer does not contain, at most FOCUS_WORDS[1] words, no dangling "for"/"the"."""
+    own = {w.lower() for w in words_of(answer)} | _GLUE
+    kept: list[str] = []
+    for word in focus.split():
+        bare = word.strip(",;:'\"").lower()
+        if bare in _CLAUSE_WORDS or bare not in own or len(kept) == FOCUS_WORDS[1]:
+            break
+        kept.append(word.strip(",;:"))
+    while kept and kept[-1].lower() in _GLUE:
+        kept.pop()
+    return " ".join(kept)
+
+
 def assemble(raw: str, analysis: Analysis) -> tuple[str | None, str]:
     """The note from the model's field, or None and why not."""
     decided = plan(analysis)
@@ -168,7 +188,7 @@ def assemble(raw: str, analysis: Analysis) -> tuple[str | None, str]:
     match = _LINE.match(raw.strip())
     if match is None:
         return None, "the model's reply is not the focus field"
-    focus = _second_person(match.group("focus").strip(" ,-'"))
+    focus = trim_focus(_second_person(match.group("focus").strip(" ,-'")), analysis.answer)
     why = focus_problem(focus, analysis)
     if why is not None:
         return None, why

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from interviewer import coach_note
-from interviewer.coach_note import assemble, focus_problem, plan
+from interviewer.coach_note import assemble, focus_problem, plan, trim_focus
 from interviewer.feedback import note_claims, summary_contradicts
 from interviewer.star import analyze
 
@@ -89,3 +89,17 @@ def test_the_prompt_has_the_fields_shape_and_the_answer_fenced() -> None:
     user = prompt.messages[-1].content
     assert "<candidate_answer>" in user and "rewrote the ingest job" in user
     assert "focus: the" in user
+
+
+def test_the_focus_keeps_the_noun_phrase_at_the_head_of_what_the_model_wrote() -> None:
+    answer = UNMEASURED
+    assert trim_focus("the monthly reports because the vendor changed", answer) == "the monthly reports"
+    # stops at the first word the answer lacks, and never ends on a dangling "for"/"the"
+    assert trim_focus("the ingest job for the forDup", answer) == "the ingest job"
+    assert trim_focus("the board meeting is discussed in detail", answer) == "the board meeting"
+    long = "the new format documentation for the monthly reports of the board meeting"
+    assert len(trim_focus(long, answer).split()) <= coach_note.FOCUS_WORDS[1]
+    analysis = analyze(QUESTION, answer)
+    note, why = assemble("focus: the monthly reports because the vendor changed formats\n", analysis)
+    assert note is not None, why
+    assert "the monthly reports" in note and "because" not in note.split('". ')[-1]
