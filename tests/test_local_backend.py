@@ -40,6 +40,22 @@ def test_a_real_generation_streams_in_pieces(backend: LocalBackend) -> None:
     assert backend.engine().load_seconds > 0
 
 
+def test_saved_states_keep_one_row_of_logits_and_stay_within_capacity(backend: LocalBackend) -> None:
+    # llama-cpp-python saves every prompt token's logits with a state and does not count them:
+    # the app grew by ~180 MB per coaching note on the default model before the cache trimmed them.
+    for topic in ("teamwork", "a deadline", "a conflict"):
+        prompt = Prompt((PROMPT.messages[0], ChatMessage("user", f"Ask me one question about {topic}.")),
+                        draft="x", max_tokens=8, temperature=0.0)
+        assert "".join(backend.stream(prompt)).strip()
+    cache = backend.engine().llama.cache
+    states = list(cache.cache_state.values())
+    assert states and all(state.scores.shape[0] == 1 for state in states)
+    assert cache.cache_size == sum(s.llama_state_size + s.scores.nbytes + s.input_ids.nbytes
+                                   for s in states) <= cache.capacity_bytes
+    # a state reloaded from the cache still generates (the prefix is reused, the rest is read)
+    assert "".join(backend.stream(PROMPT)).strip()
+
+
 def test_output_is_capped(backend: LocalBackend) -> None:
     from interviewer.prompting import count_tokens
 
