@@ -32,13 +32,15 @@ from interviewer import templates
 from interviewer.llm.base import ChatMessage, Prompt
 from interviewer.prompting import truncate
 from interviewer.star import Analysis
-from interviewer.text import content_stems
+from interviewer.text import content_stems, stem
 from interviewer.text import words as words_of
 
 NOTE_ANSWER_TOKENS = 200
 FOCUS_WORDS = (2, 7)
-_GLUE = frozenset("the a an of for in on at to with and your".split())
-"""Words a focus may add to the answer's own (every other word must be one of the answer's)."""
+_GLUE = frozenset("the a an of for in on at to with and your project problem work issue case "
+                  "process".split())
+"""Words a focus may add to the answer's own: joining words and the nouns the prompt asks for
+(every other word must be one of the answer's, compared by stem)."""
 QUOTE_MAX_WORDS = 18
 MAX_WORD_CHARS = 18
 
@@ -148,13 +150,27 @@ def focus_problem(focus: str, analysis: Analysis) -> str | None:
     named = _NOT_A_FOCUS.search(focus)
     if named:
         return f"the focus names the interview or judges it ({named.group(0)!r})"
-    own = {w.lower() for w in words_of(analysis.answer)}
-    foreign = [w for w in words_of(focus) if w.lower() not in own and w.lower() not in _GLUE]
+    own = _answer_words(analysis.answer)
+    foreign = [w for w in words_of(focus) if not _from_answer(w.lower(), own)]
     if foreign:
         return f"the focus is not in the answer's words ({foreign[0]!r})"
     if not content_stems(focus):
         return "the focus has no content word"
     return None
+
+
+def _answer_words(answer: str) -> dict[str, int]:
+    """The answer's word stems, each with the length of its longest word."""
+    own: dict[str, int] = {}
+    for word in words_of(answer):
+        own[stem(word)] = max(own.get(stem(word), 0), len(word))
+    return own
+
+
+def _from_answer(word: str, own: dict[str, int]) -> bool:
+    """A joining word, or one of the answer's words in another form ("training" for "trained");
+    not several of them run together ("monthlyreports")."""
+    return word in _GLUE or len(word) <= own.get(stem(word), -9) + 3
 
 
 def _second_person(focus: str) -> str:
@@ -168,11 +184,11 @@ _CLAUSE_WORDS = frozenset("is are was were be been because which that who whom t
 def trim_focus(focus: str, answer: str) -> str:
     """The noun phrase at the head of the model's focus: cut where a clause starts or at the first
     word the answer does not contain, at most FOCUS_WORDS[1] words, no dangling "for"/"the"."""
-    own = {w.lower() for w in words_of(answer)} | _GLUE
+    own = _answer_words(answer)
     kept: list[str] = []
     for word in focus.split():
         bare = word.strip(",;:'\"").lower()
-        if bare in _CLAUSE_WORDS or bare not in own or len(kept) == FOCUS_WORDS[1]:
+        if bare in _CLAUSE_WORDS or not _from_answer(bare, own) or len(kept) == FOCUS_WORDS[1]:
             break
         kept.append(word.strip(",;:"))
     while kept and kept[-1].lower() in _GLUE:

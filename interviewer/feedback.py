@@ -201,11 +201,12 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _ADVICE = re.compile(r"\b(?:no|not|n't|never|without|missing|lack\w*|add|include|try|consider|could|"
                      r"should|would|next time|make sure|remember|needs?|give|put|finish|end with|"
                      r"state|say|tell|how (?:much|many)|what was|more)\b", re.IGNORECASE)
-# A sentence that opens with a verb in the imperative gives advice; it claims nothing is there.
-_IMPERATIVE = re.compile(r"\s*(?:to make it stronger:\s*)?(?:walk|separate|aim|open|name|describe|"
-                         r"explain|mention|show|keep|cut|use|start|lead|close|focus|spell|quantify|"
-                         r"measure|tie|link|answer|highlight|clarify|be|avoid|practise|practice)\b",
-                         re.IGNORECASE)
+# A sentence that opens with a verb in the imperative gives advice; it claims nothing is there. So
+# does one that opens with its purpose first ("To set the scene, open with ...").
+_IMPERATIVE = re.compile(r"\s*(?:to make it stronger:\s*|to [^,.]{3,60},\s*)?(?:walk|separate|aim|"
+                         r"open|name|describe|explain|mention|show|keep|cut|use|start|lead|close|"
+                         r"focus|spell|quantify|measure|tie|link|answer|highlight|clarify|be|avoid|"
+                         r"practise|practice|say|put|tell|give|add|state)\b", re.IGNORECASE)
 _PART_WORDS: dict[Component, str] = {
     "situation": r"situation|context|background|scene",
     "task": r"task|responsib\w*|your (?:role|goal|job)",
