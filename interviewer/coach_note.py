@@ -177,6 +177,7 @@ def _second_person(focus: str) -> str:
     return " ".join(_OWN.get(w.lower(), w) for w in focus.split())
 
 
+_DANGLING = frozenset("into from by about over under across through onto off out up".split())
 _CLAUSE_WORDS = frozenset("is are was were be been because which that who whom to during by since "
                           "while when as where after before so but".split())
 
@@ -191,7 +192,7 @@ def trim_focus(focus: str, answer: str) -> str:
         if bare in _CLAUSE_WORDS or not _from_answer(bare, own) or len(kept) == FOCUS_WORDS[1]:
             break
         kept.append(word.strip(",;:"))
-    while kept and kept[-1].lower() in _GLUE:
+    while kept and kept[-1].lower() in _GLUE | _DANGLING:
         kept.pop()
     return " ".join(kept)
 
