@@ -8,16 +8,22 @@ a next step) garbled or drifted in every one of five trial notes: the small mode
 answer at length and was cut off. So for a small model code states every claim:
 
 - code picks the part to praise (one the analyzer found, in order result, action, task,
-  situation) and quotes the candidate's own sentence for it; it picks the gap to work on (the
-  analyzer's first) and writes the opening of the advice;
+  situation) and the gap to work on (the analyzer's first), and writes both sentences;
 - the model fills one short field under a grammar: what the story is about (its focus, a noun
   phrase of the answer's own words, such as "the monthly board reports"), which code puts into
-  the instruction for that gap ("put a number on what changed for the monthly board reports");
-  a second trial where the model wrote the whole next step copied the prompt's example story or
-  advised on parts the answer already had in 7 of 8 notes;
+  the praise ("Your story about the monthly board reports reaches an outcome."); a second trial
+  where the model wrote the whole next step copied the prompt's example story or advised on parts
+  the answer already had in 7 of 8 notes;
 - code keeps the head of the phrase (up to a clause word or a word the answer lacks, at most
   seven words), checks it (the answer's words, no STAR part, judgement or figure) and assembles
   the note. Anything that fails leaves the template note.
+
+A third version quoted the candidate's sentence for the praised part: an independent reader found
+39 of 83 shown notes false about the answer, mostly because the quoted sentence was not that part
+(the analyzer's sentence labels are less reliable than its answer-level findings), and 12 read
+"tell what you did yourself" as saying the actions were missing where the analyzer found them
+(a "we"-only answer). So the note names the part without quoting, and the "we" advice asks which
+steps were the candidate's.
 
 A capable model (free wording) still writes the whole note; `feedback.word_summary` chooses.
 """
@@ -41,26 +47,24 @@ _GLUE = frozenset("the a an of for in on at to with and your project problem wor
                   "process".split())
 """Words a focus may add to the answer's own: joining words and the nouns the prompt asks for
 (every other word must be one of the answer's, compared by stem)."""
-QUOTE_MAX_WORDS = 18
 MAX_WORD_CHARS = 18
 
-# The part praised, in order of preference, and how code opens the sentence about it.
+# The part praised, in order of preference, and how code says it is there, around the story's focus.
 _PRAISE_ORDER = ("result", "action", "task", "situation")
-_PRAISE_OPENING = {
-    "result": "Your story reaches an outcome",
-    "action": "Your own steps come through",
-    "task": "Your responsibility is clear",
-    "situation": "You set the scene",
+_PRAISE = {
+    "result": "Your story about {focus} reaches an outcome.",
+    "action": "Your own steps on {focus} come through.",
+    "task": "Your responsibility in {focus} is clear.",
+    "situation": "You set the scene for {focus}.",
 }
-# Gaps a model can make specific: code's opening and instruction around the story's focus.
+# Gaps a model can make specific: code's advice, in full.
 _GAP = {
-    "missing_result": ("To finish the story,", "say what came of {focus} in the end"),
-    "unquantified_result": ("To show the size of the result,",
-                            "put a number on what changed for {focus}"),
-    "missing_action": ("To show what you did,", "walk through the steps you took yourself on {focus}"),
-    "missing_task": ("To make your part clear,", "say what you were responsible for in {focus}"),
-    "missing_situation": ("To set the scene,", "open with where {focus} stood and why it mattered"),
-    "we_only": ("To make your own part stand out,", "tell what you did yourself on {focus}, with 'I'"),
+    "missing_result": "To finish the story, say what came of it in the end.",
+    "unquantified_result": "To show the size of the result, put a number on what changed.",
+    "missing_action": "To show what you did, walk through the steps you took yourself.",
+    "missing_task": "To make your part clear, say what you were responsible for.",
+    "missing_situation": "To set the scene, open with where things stood and why it mattered.",
+    "we_only": "To make your own part stand out, say which of the steps were yours, with 'I'.",
 }
 # Words a focus must not hold: a STAR part, a judgement, the interview itself.
 _NOT_A_FOCUS = re.compile(r"\b(?:situation|context|task|responsib\w*|actions?|steps?|results?|outcomes?|"
@@ -68,8 +72,6 @@ _NOT_A_FOCUS = re.compile(r"\b(?:situation|context|task|responsib\w*|actions?|st
                           r"excellent|strong|weak|impressive|question)\b", re.IGNORECASE)
 _LINE = re.compile(r"^focus:\s*(?P<focus>[^\n]+?)\s*\.?\s*$", re.IGNORECASE)
 _OWN = {"my": "your", "our": "the", "i": "you", "me": "you"}
-_LEADING_LINK = re.compile(r"^(?:and|but|so|then|also|um|uh|well)\b[\s,]*", re.IGNORECASE)
-_CLAUSE_END = re.compile(r",|;|\s+-\s+|\s+(?:and|but|so|which|because|while)\s+")
 
 # The field's shape for llama.cpp: the story's focus as a short noun phrase opening with "the" (at
 # most ten words, so a model is never forced to run words together; longer than FOCUS_WORDS is
@@ -82,47 +84,23 @@ plain ::= [a-zA-Z0-9'-]{1,18}
 
 @dataclass(frozen=True)
 class Plan:
-    """What code decided the note says: the part praised with the candidate's words for it, the
-    gap, and the sentence openings."""
+    """What code decided the note says: the part praised, the gap, and both sentences (the praise
+    waits for the story's focus)."""
 
     part: str | None
-    quote: str
     gap: str | None
     praise: str
     advice: str
 
 
-def _quote(analysis: Analysis, part: str) -> str:
-    """The candidate's first sentence for a part (not a hollow one), cut at a clause boundary."""
-    hollow = set(analysis.hollow)
-    index = next((i for i in analysis.star[part].sentences if i not in hollow), None)  # type: ignore[index]
-    if index is None:
-        return ""
-    text = _LEADING_LINK.sub("", analysis.sentences[index].text.strip()).rstrip(".!?;:,")
-    text = text[:1].upper() + text[1:]
-    words = text.split()
-    if len(words) <= QUOTE_MAX_WORDS:
-        return text
-    head = " ".join(words[:QUOTE_MAX_WORDS])
-    cuts = [m.start() for m in _CLAUSE_END.finditer(head) if len(head[:m.start()].split()) >= 5]
-    return (head[:cuts[-1]] if cuts else head).rstrip(" ,;-") + "…"
-
-
 def plan(analysis: Analysis) -> Plan:
-    """The part to praise, the candidate's words for it and the gap to work on, from the findings
-    alone."""
-    part, quote = None, ""
-    for candidate in _PRAISE_ORDER:
-        if analysis.star[candidate].present:  # type: ignore[index]
-            quote = _quote(analysis, candidate)
-            if quote:
-                part = candidate
-                break
+    """The part to praise and the gap to work on, from the findings alone."""
+    part = next((p for p in _PRAISE_ORDER if analysis.star[p].present), None)  # type: ignore[index]
     # An off-topic, hypothetical or non-English answer needs the template's plain advice first.
     gap = analysis.gaps[0] if analysis.gaps and analysis.gaps[0] in _GAP else None
-    praise = _PRAISE_OPENING[part] if part else ""
-    advice = _GAP[gap][0] if gap else ""
-    return Plan(part, quote, gap, praise, advice)
+    praise = _PRAISE[part] if part else ""
+    advice = _GAP[gap] if gap else ""
+    return Plan(part, gap, praise, advice)
 
 
 def prompt(analysis: Analysis, prompts_dir: Path, fallback: str) -> Prompt | None:
@@ -209,6 +187,4 @@ def assemble(raw: str, analysis: Analysis) -> tuple[str | None, str]:
     why = focus_problem(focus, analysis)
     if why is not None:
         return None, why
-    step = _GAP[decided.gap][1].format(focus=focus)
-    note = f'{decided.praise}: "{decided.quote}". {decided.advice} {step}.'
-    return note, "worded in fields"
+    return f"{decided.praise.format(focus=focus)} {decided.advice}", "worded in fields"

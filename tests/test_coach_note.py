@@ -17,22 +17,12 @@ UNMEASURED = ("Last spring our data vendor changed formats overnight and the mon
               " The reports were back before the meeting and the board never noticed.")
 
 
-def test_code_picks_the_part_the_candidates_words_and_the_gap_from_the_findings() -> None:
+def test_code_picks_the_part_and_the_gap_from_the_findings() -> None:
     analysis = analyze(QUESTION, UNMEASURED)
     decided = plan(analysis)
     assert decided.part is not None and analysis.star[decided.part].present  # type: ignore[index]
-    assert decided.quote and decided.quote.rstrip("…").lower() in analysis.answer.lower()
     assert decided.gap == analysis.gaps[0]
-    assert decided.praise and decided.advice
-
-
-def test_a_long_sentence_is_quoted_up_to_a_clause_boundary() -> None:
-    long_result = (UNMEASURED.rsplit(" The reports", 1)[0] + " The reports were back two days before"
-                   " the meeting, the board approved the budget on the numbers we gave them and the"
-                   " vendor agreed to warn us of every future change in writing.")
-    decided = plan(analyze(QUESTION, long_result))
-    assert decided.quote.endswith("…") and len(decided.quote.split()) <= coach_note.QUOTE_MAX_WORDS
-    assert decided.quote.rstrip("…") in long_result
+    assert "{focus}" in decided.praise and decided.advice
 
 
 def test_the_focus_is_assembled_into_a_note_that_claims_only_what_the_findings_say() -> None:
@@ -40,8 +30,7 @@ def test_the_focus_is_assembled_into_a_note_that_claims_only_what_the_findings_s
     note, why = assemble("focus: the monthly reports\n", analysis)
     assert note is not None, why
     decided = plan(analysis)
-    assert note.startswith(f'{decided.praise}: "{decided.quote}". {decided.advice} ')
-    assert "the monthly reports" in note
+    assert note == f"{decided.praise.format(focus='the monthly reports')} {decided.advice}"
     claims = note_claims(note)
     for part, present in claims.parts.items():
         assert not present or analysis.star[part].present  # type: ignore[index]
@@ -65,7 +54,7 @@ def test_a_focus_not_copied_from_the_answer_or_judging_it_is_refused() -> None:
     assert note is None and "focus field" in why
     # the candidate's "our" becomes the note's "the"
     note, _ = assemble("focus: the our monthly reports\n", analysis)
-    assert note is not None and "our" not in note.split(".")[-2]
+    assert note is not None and " our " not in note
 
 
 def test_answers_a_model_cannot_make_specific_keep_the_template() -> None:
@@ -102,4 +91,4 @@ def test_the_focus_keeps_the_noun_phrase_at_the_head_of_what_the_model_wrote() -
     analysis = analyze(QUESTION, answer)
     note, why = assemble("focus: the monthly reports because the vendor changed formats\n", analysis)
     assert note is not None, why
-    assert "the monthly reports" in note and "because" not in note.split('". ')[-1]
+    assert "the monthly reports" in note and "because" not in note
