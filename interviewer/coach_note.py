@@ -22,8 +22,10 @@ A third version quoted the candidate's sentence for the praised part: an indepen
 39 of 83 shown notes false about the answer, mostly because the quoted sentence was not that part
 (the analyzer's sentence labels are less reliable than its answer-level findings), and 12 read
 "tell what you did yourself" as saying the actions were missing where the analyzer found them
-(a "we"-only answer). So the note names the part without quoting, and the "we" advice asks which
-steps were the candidate's.
+(a "we"-only answer). So the note names the part without quoting. The next round (no quotes)
+still had 15/110 contradictions, all that "we" advice; and notes on "How would you handle...?"
+questions praised stories that were not there. So a "we"-only note first says the team's steps
+come through, and questions that do not ask for a past story get the template note.
 
 A capable model (free wording) still writes the whole note; `feedback.word_summary` chooses.
 """
@@ -37,7 +39,7 @@ from pathlib import Path
 from interviewer import templates
 from interviewer.llm.base import ChatMessage, Prompt
 from interviewer.prompting import truncate
-from interviewer.star import Analysis
+from interviewer.star import Analysis, is_behavioural
 from interviewer.text import content_stems, stem
 from interviewer.text import words as words_of
 
@@ -64,8 +66,11 @@ _GAP = {
     "missing_action": "To show what you did, walk through the steps you took yourself.",
     "missing_task": "To make your part clear, say what you were responsible for.",
     "missing_situation": "To set the scene, open with where things stood and why it mattered.",
-    "we_only": "To make your own part stand out, say which of the steps were yours, with 'I'.",
+    "we_only": "To make your own part stand out, say which of them you took, with 'I'.",
 }
+# A "we"-only story has actions (the team's): the praise says so, so the advice reads as asking
+# for the candidate's share of them, not as saying there were none.
+_TEAM_PRAISE = "Your team's steps on {focus} come through."
 # Words a focus must not hold: a STAR part, a judgement, the interview itself.
 _NOT_A_FOCUS = re.compile(r"\b(?:situation|context|task|responsib\w*|actions?|steps?|results?|outcomes?|"
                           r"impact|star|score\w*|candidate|interviewee|answer|story|great|good|"
@@ -96,9 +101,14 @@ class Plan:
 def plan(analysis: Analysis) -> Plan:
     """The part to praise and the gap to work on, from the findings alone."""
     part = next((p for p in _PRAISE_ORDER if analysis.star[p].present), None)  # type: ignore[index]
+    if analysis.question and not is_behavioural(analysis.question):
+        # "How would you handle...", "Why should we hire you?": no story to praise a part of.
+        part = None
     # An off-topic, hypothetical or non-English answer needs the template's plain advice first.
     gap = analysis.gaps[0] if analysis.gaps and analysis.gaps[0] in _GAP else None
     praise = _PRAISE[part] if part else ""
+    if gap == "we_only" and analysis.star["action"].present:
+        part, praise = "action", _TEAM_PRAISE
     advice = _GAP[gap] if gap else ""
     return Plan(part, gap, praise, advice)
 

@@ -92,3 +92,25 @@ def test_the_focus_keeps_the_noun_phrase_at_the_head_of_what_the_model_wrote() -
     note, why = assemble("focus: the monthly reports because the vendor changed formats\n", analysis)
     assert note is not None, why
     assert "the monthly reports" in note and "because" not in note
+
+
+def test_a_we_only_story_is_told_its_team_steps_come_through_before_the_advice() -> None:
+    we_story = ("Last year our release pipeline kept breaking in the week before every launch, and the"
+                " product team was losing patience with us. We had to get releases out on the agreed"
+                " dates again. We traced the failures to a flaky integration test suite, we rewrote"
+                " the slowest tests, we split the suite into parallel jobs and we added a nightly run"
+                " that warned us early. Releases went out on 40% more of the agreed dates for the"
+                " rest of the year.")
+    analysis = analyze(QUESTION, we_story)
+    decided = plan(analysis)
+    assert decided.gap == "we_only" and analysis.star["action"].present
+    note, why = assemble("focus: the release pipeline\n", analysis)
+    assert note is not None, why
+    assert note.startswith("Your team's steps on the release pipeline come through.")
+    assert "which of them you took" in note
+
+
+def test_a_question_that_asks_for_no_past_story_gets_the_template_note() -> None:
+    analysis = analyze("How would you handle a project that is falling behind schedule?", UNMEASURED)
+    assert plan(analysis).part is None
+    assert coach_note.prompt(analysis, PROMPTS, "template") is None
