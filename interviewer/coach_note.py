@@ -107,14 +107,14 @@ def plan(analysis: Analysis) -> Plan:
     # An off-topic, hypothetical or non-English answer needs the template's plain advice first.
     gap = analysis.gaps[0] if analysis.gaps and analysis.gaps[0] in _GAP else None
     praise = _PRAISE[part] if part else ""
-    if gap == "we_only" and analysis.star["action"].present:
+    if gap == "we_only" and part is not None and analysis.star["action"].present:
         part, praise = "action", _TEAM_PRAISE
     advice = _GAP[gap] if gap else ""
     return Plan(part, gap, praise, advice)
 
 
 def prompt(analysis: Analysis, prompts_dir: Path, fallback: str) -> Prompt | None:
-    """The next-step prompt, or None when there is nothing a model could make specific."""
+    """The focus prompt, or None when there is nothing a model could make specific."""
     decided = plan(analysis)
     if decided.part is None or decided.gap is None:
         return None
@@ -151,7 +151,8 @@ def _answer_words(answer: str) -> dict[str, int]:
     """The answer's word stems, each with the length of its longest word."""
     own: dict[str, int] = {}
     for word in words_of(answer):
-        own[stem(word)] = max(own.get(stem(word), 0), len(word))
+        key = stem(word)
+        own[key] = max(own.get(key, 0), len(word))
     return own
 
 
@@ -165,7 +166,8 @@ def _second_person(focus: str) -> str:
     return " ".join(_OWN.get(w.lower(), w) for w in focus.split())
 
 
-_DANGLING = frozenset("into from by about over under across through onto off out up".split())
+_TRAILING = _GLUE | frozenset("into from by about over under across through onto off out up".split())
+"""Words a focus may not end on."""
 _CLAUSE_WORDS = frozenset("is are was were be been because which that who whom to during by since "
                           "while when as where after before so but".split())
 
@@ -180,7 +182,7 @@ def trim_focus(focus: str, answer: str) -> str:
         if bare in _CLAUSE_WORDS or not _from_answer(bare, own) or len(kept) == FOCUS_WORDS[1]:
             break
         kept.append(word.strip(",;:"))
-    while kept and kept[-1].lower() in _GLUE | _DANGLING:
+    while kept and kept[-1].lower() in _TRAILING:
         kept.pop()
     return " ".join(kept)
 

@@ -16,6 +16,13 @@ UNMEASURED = ("Last spring our data vendor changed formats overnight and the mon
               " documentation, rewrote the ingest job and tested it against last month's files."
               " The reports were back before the meeting and the board never noticed.")
 
+WE_STORY = ("Last year our release pipeline kept breaking in the week before every launch, and the"
+            " product team was losing patience with us. We had to get releases out on the agreed"
+            " dates again. We traced the failures to a flaky integration test suite, we rewrote"
+            " the slowest tests, we split the suite into parallel jobs and we added a nightly run"
+            " that warned us early. Releases went out on 40% more of the agreed dates for the"
+            " rest of the year.")
+
 
 def test_code_picks_the_part_and_the_gap_from_the_findings() -> None:
     analysis = analyze(QUESTION, UNMEASURED)
@@ -95,13 +102,8 @@ def test_the_focus_keeps_the_noun_phrase_at_the_head_of_what_the_model_wrote() -
 
 
 def test_a_we_only_story_is_told_its_team_steps_come_through_before_the_advice() -> None:
-    we_story = ("Last year our release pipeline kept breaking in the week before every launch, and the"
-                " product team was losing patience with us. We had to get releases out on the agreed"
-                " dates again. We traced the failures to a flaky integration test suite, we rewrote"
-                " the slowest tests, we split the suite into parallel jobs and we added a nightly run"
-                " that warned us early. Releases went out on 40% more of the agreed dates for the"
-                " rest of the year.")
-    analysis = analyze(QUESTION, we_story)
+
+    analysis = analyze(QUESTION, WE_STORY)
     decided = plan(analysis)
     assert decided.gap == "we_only" and analysis.star["action"].present
     note, why = assemble("focus: the release pipeline\n", analysis)
@@ -114,3 +116,5 @@ def test_a_question_that_asks_for_no_past_story_gets_the_template_note() -> None
     analysis = analyze("How would you handle a project that is falling behind schedule?", UNMEASURED)
     assert plan(analysis).part is None
     assert coach_note.prompt(analysis, PROMPTS, "template") is None
+    # nor does a "we" story told to such a question get the team's praise
+    assert plan(analyze("How would you handle a failing release?", WE_STORY)).part is None
