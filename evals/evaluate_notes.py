@@ -36,6 +36,12 @@ so the labels owe nothing to it:
   add more detail about the challenges" stays "present"; when the note both praises and faults a
   part, the more specific statement decides. Advice only to quantify a result sets `quantified`,
   not `result`.
+- `own_part` (fifth session): "present" when the note says the candidate's own part in the steps
+  is clear, "missing" when it says or advises that their own part (as against the team's) is not
+  told; null otherwise. Steps by anyone, team included, are `action`: advice to say which of the
+  team's steps were the candidate's is `own_part`, not `action`. It is compared with the analyzer's
+  ownership finding (`own part called missing` on an answer told in the first person singular,
+  `own part called present` on one told only as "we" or with nobody acting).
 - `quantified`: true when the note says the result was measured or cites a figure as the result,
   false when it says or advises that the result lacks a number, else null.
 - `third_person` ("the candidate"), `figures` (numbers the note cites, as written), `score`,
@@ -147,12 +153,19 @@ def load_labels(path: Path = LABELS) -> dict[str, dict[str, Any]]:
 
 
 def label_contradictions(label: Mapping[str, Any], parts_present: Mapping[str, bool],
-                         quantified: bool) -> list[str]:
+                         quantified: bool, ownership: str | None = None) -> list[str]:
     """Where a note's labelled claims disagree with the analyzer's findings on the same answer.
 
     `parts_present` maps each STAR part to the analyzer's verdict; `quantified` is its measured-result
-    finding. Returns one short kind per disagreement (empty when the labels agree)."""
+    finding; `ownership` its reading of who acts ("I", "we", "mixed", "unclear"), compared with the
+    label `own_part` (the note says the candidate's own part is clear, or missing/unclear). Returns
+    one short kind per disagreement (empty when the labels agree)."""
     found: list[str] = []
+    claim_own = label.get("own_part")
+    if ownership is not None and claim_own == "missing" and ownership == "I":
+        found.append("own part called missing")
+    elif ownership is not None and claim_own == "present" and ownership in {"we", "unclear"}:
+        found.append("own part called present")
     for part in PARTS:
         claim = label.get(part)
         if claim == "present" and not parts_present[part]:
@@ -241,7 +254,8 @@ def independent_record(row: Mapping[str, Any], label: Mapping[str, Any], analysi
     """One labelled note, compared with the findings at evaluation time."""
     parts_present, quantified = findings_of(analysis)
     return {"id": row["id"], "refused": refused,
-            "kinds": label_contradictions(label, parts_present, quantified),
+            "kinds": label_contradictions(label, parts_present, quantified,
+                                           getattr(analysis, "ownership", None)),
             "false_about_answer": bool(label.get("false_about_answer")),
             "garbled": bool(label.get("garbled")), "third_person": bool(label.get("third_person")),
             "score": label.get("score")}
