@@ -44,7 +44,7 @@ from interviewer.text import content_stems, stem
 from interviewer.text import words as words_of
 
 NOTE_ANSWER_TOKENS = 200
-FOCUS_WORDS = (2, 7)
+FOCUS_WORDS = (2, 9)
 _GLUE = frozenset("the a an of for in on at to with and your project problem work issue case "
                   "process".split())
 """Words a focus may add to the answer's own: joining words and the nouns the prompt asks for
@@ -71,6 +71,8 @@ _GAP = {
 # A "we"-only story has actions (the team's): the praise says so, so the advice reads as asking
 # for the candidate's share of them, not as saying there were none.
 _TEAM_PRAISE = "Your team's steps on {focus} come through."
+# Steps told in the passive or about others: there, but nobody's in particular.
+_UNOWNED_PRAISE = "You lay out the steps taken on {focus}."
 # Words a focus must not hold: a STAR part, a judgement, the interview itself.
 _NOT_A_FOCUS = re.compile(r"\b(?:situation|context|task|responsib\w*|actions?|steps?|results?|outcomes?|"
                           r"impact|star|score\w*|candidate|interviewee|answer|story|great|good|"
@@ -109,6 +111,9 @@ def plan(analysis: Analysis) -> Plan:
     praise = _PRAISE[part] if part else ""
     if gap == "we_only" and part is not None and analysis.star["action"].present:
         part, praise = "action", _TEAM_PRAISE
+    elif part == "action" and analysis.ownership in {"we", "unclear"}:
+        # The steps are there but not told as the candidate's own: praise never says "your own".
+        praise = _TEAM_PRAISE if analysis.ownership == "we" else _UNOWNED_PRAISE
     advice = _GAP[gap] if gap else ""
     return Plan(part, gap, praise, advice)
 
@@ -166,24 +171,52 @@ def _second_person(focus: str) -> str:
     return " ".join(_OWN.get(w.lower(), w) for w in focus.split())
 
 
-_TRAILING = _GLUE | frozenset("into from by about over under across through onto off out up".split())
+_TRAILING = frozenset("the a an of for in on at to with and into from by about over under across through onto off out up".split())
 """Words a focus may not end on."""
 _CLAUSE_WORDS = frozenset("is are was were be been because which that who whom to during by since "
                           "while when as where after before so but".split())
 
 
+_PREPOSITIONS = frozenset("of for in on at with from over under about into across through after "
+                          "among between".split())
+_PRONOUNS = frozenset("i you he she it we they me him her us them my your his its our their this "
+                      "these those".split())
+_NUMBER = re.compile(r"\d[\d,.%]*|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                     r"\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
+                     r"million|billion|dozen")
+
+
 def trim_focus(focus: str, answer: str) -> str:
     """The noun phrase at the head of the model's focus: cut where a clause starts or at the first
-    word the answer does not contain, at most FOCUS_WORDS[1] words, no dangling "for"/"the"."""
+    word the answer does not contain, at most FOCUS_WORDS[1] words. A phrase cut mid-way ("the
+    launch for the pet" of "the launch for the pet food brand") loses its unfinished prepositional
+    tail, and the phrase ends on a noun: no dangling "for"/"the", pronoun, number, participle or
+    possessive."""
     own = _answer_words(answer)
     kept: list[str] = []
+    cut_mid_phrase = False
     for word in focus.split():
         bare = word.strip(",;:'\"").lower()
-        if bare in _CLAUSE_WORDS or not _from_answer(bare, own) or len(kept) == FOCUS_WORDS[1]:
+        if bare in _CLAUSE_WORDS:
+            break
+        if not _from_answer(bare, own) or len(kept) == FOCUS_WORDS[1]:
+            cut_mid_phrase = True
             break
         kept.append(word.strip(",;:"))
-    while kept and kept[-1].lower() in _TRAILING:
-        kept.pop()
+    if cut_mid_phrase:
+        tails = [i for i, w in enumerate(kept) if i >= 2 and w.lower() in _PREPOSITIONS]
+        if tails:
+            kept = kept[:tails[-1]]
+    while kept:
+        last = kept[-1].lower()
+        if (last in _TRAILING or last in _PRONOUNS or _NUMBER.fullmatch(last)
+                or (last in _GLUE and stem(last) not in own)  # "project" the model added
+                or (len(kept) > 2 and last.endswith("ed") and not last.endswith("eed"))):
+            kept.pop()
+            continue
+        if last.endswith("'s"):
+            kept[-1] = kept[-1][:-2]
+        break
     return " ".join(kept)
 
 

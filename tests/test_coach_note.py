@@ -118,3 +118,32 @@ def test_a_question_that_asks_for_no_past_story_gets_the_template_note() -> None
     assert coach_note.prompt(analysis, PROMPTS, "template") is None
     # nor does a "we" story told to such a question get the team's praise
     assert plan(analyze("How would you handle a failing release?", WE_STORY)).part is None
+
+
+def test_steps_told_without_anyone_owning_them_are_never_praised_as_your_own() -> None:
+    # Cases read by an independent labeller as "own part called present" on answers the analyzer
+    # reads as "we" or passive: the praise follows the ownership finding.
+    passive = ("A delivery of medicines was left outside the pharmacy overnight in the rain. The "
+               "supplier was contacted and the damaged stock was returned and replaced. Patients "
+               "who were waiting were called and told about the delay.")
+    analysis = analyze("Tell me about a time you handled a supply problem.", passive)
+    assert analysis.ownership == "unclear"
+    note, why = assemble("focus: the delivery of medicines\n", analysis)
+    assert note is not None, why
+    assert "own steps" not in note and note.startswith("You lay out the steps taken on the delivery of medicines")
+
+
+def test_a_focus_cut_mid_phrase_ends_on_a_noun() -> None:
+    # Each from a stored model field that the word cap or a foreign word cut mid-way; the readers
+    # marked the old trims garbled ("...for the museum's", "...of fourteen in one", "...you").
+    answer = ("I led the scaffolding crew of fourteen in one quarter. We built the new membership "
+              "scheme for the museum's first year. The app fixed itself after I patched the "
+              "project you mentioned. I negotiated a contract over six figures.")
+    assert trim_focus("the scaffolding crew of fourteen in one quarter and beyond that", answer) \
+        == "the scaffolding crew"
+    assert trim_focus("the client's", answer + " The client's team.") == "the client"
+    assert trim_focus("the project you", answer) == "the project"
+    assert trim_focus("the app fixed", answer) == "the app"
+    # a cut mid-phrase drops its whole prepositional tail: we cannot tell where it would have ended
+    assert trim_focus("the negotiation of a contract over six figures gained", answer) \
+        == "the negotiation of a contract"

@@ -31,6 +31,19 @@ def test_labels_that_agree_with_the_findings_give_no_contradiction() -> None:
     assert ev.label_contradictions(label(), NO_RESULT, quantified=True) == []  # says nothing
 
 
+def test_the_candidates_own_part_is_compared_with_the_ownership_finding() -> None:
+    # "Say which of the team's steps you took" on a "we"-only answer agrees with the findings
+    # (steps present, ownership "we"); the same advice on a first-person answer does not.
+    advice = label(action="present", own_part="missing")
+    assert ev.label_contradictions(advice, ALL_PRESENT, quantified=True, ownership="we") == []
+    assert ev.label_contradictions(advice, ALL_PRESENT, quantified=True, ownership="I") == [
+        "own part called missing"]
+    praise = label(own_part="present")
+    assert ev.label_contradictions(praise, ALL_PRESENT, quantified=True, ownership="unclear") == [
+        "own part called present"]
+    assert ev.label_contradictions(praise, ALL_PRESENT, quantified=True, ownership="mixed") == []
+
+
 def test_each_disagreement_is_named_in_both_directions() -> None:
     claims = label(situation="missing", result="present", quantified=True)
     assert ev.label_contradictions(claims, NO_RESULT, quantified=False) == [

@@ -119,6 +119,13 @@ def _not_english(question: str, answer: str, spans: list[tuple[str, int, int]]) 
     )
 
 
+def _outturn_against_plan(sentences: list[Sentence], result: tuple[int, ...]) -> bool:
+    """How long or how much it really took, in figures, after a stated estimate or deadline: "I told
+    them six weeks." ... "It took eleven." measures the outcome against the plan."""
+    return any(outturn(sentences[i].text) and has_measured_quantity(sentences[i].text)
+               and any(states_plan(s.text) for s in sentences[:i]) for i in result)
+
+
 def analyze(question: str, answer: str, similarity: Similarity | None = None) -> Analysis:
     """Analyze one answer to one question: deterministic and fast.
 
@@ -183,7 +190,8 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
                         if any(i not in hollow for i in star[c].sentences))
     learning = tuple(s.index for s in sentences if is_learning(s.text))
     quantified = (any(measured_change(sentences[i].text) for i in star["result"].sentences)
-                  or _against_baseline(sentences, star["result"].sentences))
+                  or _against_baseline(sentences, star["result"].sentences)
+                  or _outturn_against_plan(sentences, star["result"].sentences))
     ownership, i_count, we_count = _ownership(sentences)
     words = _WORD.findall(answer)
     word_count = len(words)

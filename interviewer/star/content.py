@@ -57,7 +57,7 @@ _CHANGE = _rx(
     r"\bfrom\s+[^.;]{0,30}?" + _NUMBER + r"[^.;]{0,25}?\bto\b",
     r"\bfrom\b[^.;]{1,40}\bto\s+(?:about |around |under |over |below |just |only |nearly )?" + _NUMBER,
     r"(?:->|→|=>|⇒)", r"\b(?:up|down|"
-    r"ahead|early|faster|sooner|instead of|now|highest|lowest|best|top|record)\b", r"\bzero\b",
+    r"ahead|early|faster|sooner|instead of|now|highest|lowest|best|top|record)\b",
     # "over", "under", "within" give an amount, not a change: "over two long calls", "under £5,000"
     # a comparison needs its figure or its "than": "30% fewer", "£20,000 more", "higher than last year"
     r"(?:\d%?|\b" + _NUM_WORD + r"|\bhalf|\bthird|\bquarter|percent|cent)\s+(?:[a-z]+\s+)?"
@@ -116,8 +116,16 @@ _COUNTED_OUTCOME = _rx(
     r"(?:that|the following|the next) (?:summer|winter|spring|autumn|year|month|quarter|season|term|week)|"
     r"for the rest of)",
     r"\b(?:has|have|had)(?:n't| not| never)\s+(?:[\w'-]+\s+){0,4}?(?:once|a single|one)\b",
+    # an outcome measured against the plan: "two days late", "only thirty minutes late", "a week early"
+    r"(?:\d[\d,.]*|\b" + _NUM_WORD + r")\s*-?\s*(?:[\w-]+\s+)?" + _TIME_UNIT
+    + r"\s+(?:late|early|overdue|behind schedule|ahead of schedule|ahead of the deadline)\b",
+    # a multiple of an earlier count: "twice as many people came", "half as much waste"
+    r"\b(?:twice|three times|four times|ten times|half)\s+as\s+(?:many|much)\b",
+    # a count over a later period: "we had one slip in the following year"
+    r"\b(?:had|saw|recorded|logged|got)\s+(?:only\s+|just\s+)?(?:\d[\d,]*|" + _NUM_WORD
+    + r")\s+[\w-]+\s+(?:in|over|during)\s+the\s+(?:following|next)\b",
     r"\bnot (?:once|a single \w+) since\b", r"\bno (?:repeats?|recurrences?)\b",
-    r"\b(?:stopped|disappeared|ended|vanished|went away)\s+(?:completely|entirely|altogether)\b",
+    r"\bsince (?:then|that|the change|it went live)\b[^.;]{0,40}?\b(?:zero|no|not (?:a|one))\s+\w+",
     r"\b(?:down|fell|dropped|reduced|cut) to (?:zero|nothing|none|nil)\b",
     r"\bfrom (?:the )?" + _ORDINAL + r"\b[^.;]{0,40}\bto (?:the )?" + _ORDINAL + r"\b",
     r"\b(?:were|was|are|is|ranked|moved up to|rose to|climbed to|came|finished|placed)\s+(?:the\s+)?"
@@ -185,7 +193,7 @@ _DURATION = re.compile(r"\b(?:\d+(?:\.\d+)?|" + _NUM_WORD + r"|a|an)\s*-?\s*"
 _SHARE = re.compile(r"(?:\d|\b" + _NUM_WORD + r")\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
 # A span that dates an event or says how long something went on ("came back after a week", "trained
 # for two years", "six weeks later") is when, not how much: it is no baseline and no measure.
-_WHEN_BEFORE = re.compile(r"\b(?:after|during|within|every|each|per|ago|since)\s+(?:about\s+|around\s+|"
+_WHEN_BEFORE = re.compile(r"\b(?:after|during|within|every|each|per|ago|since)\s+(?:about\s+|around\s+|half\s+|"
                           r"nearly\s+|almost\s+|over\s+|the\s+|another\s+)?(?:first\s+|last\s+|next\s+|"
                           r"following\s+|past\s+)?$", re.IGNORECASE)
 _WHEN_AFTER = re.compile(r"^\s*(?:later|ago|earlier|afterwards)\b", re.IGNORECASE)
@@ -215,6 +223,8 @@ def _counted(text: str) -> set[str]:
     """Stems of the nouns counted in a sentence ("four back injuries" -> {"back", "injuri"})."""
     out: set[str] = set()
     for match in _COUNTED.finditer(text):
+        if re.match(r"one\s+of\b", match.group(0), re.IGNORECASE):
+            continue  # "one of our best drivers" picks one out, counts nothing
         for word in match.groups():
             word = (word or "").lower()
             if (word and word not in STOP_WORDS and word not in _SCAFFOLD and len(word) > 2

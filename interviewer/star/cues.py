@@ -165,7 +165,8 @@ _QUANTITY = re.compile(
 _BARE_TIMEFRAME = re.compile(
     r"(?<!\bto )(?<!\bfrom )\b(?:within|in|after|over|for|during|by|around|about|inside|under|of|every|each|per|a|the|"
     r"next|first|last|past)\s+(?:the\s+)?(?:next\s+|first\s+|last\s+|following\s+)?(?:a|an|one|two|"
-    r"three|four|five|six|seven|eight|nine|ten|twelve|a few|several|couple of|\d+)\s+" + _TIME_UNIT + r"\b",
+    r"three|four|five|six|seven|eight|nine|ten|twelve|a few|several|couple of|half an?|\d+)\s+" + _TIME_UNIT
+    + r"\b",
     re.IGNORECASE,
 )
 # A span of time that dates the story rather than measuring it: "six months later", "a four-week wait",
@@ -185,6 +186,8 @@ _TIME_SAVED = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# "one of our best drivers" picks one out of a group: no amount.
+_ONE_OF = re.compile(r"\bone of (?:the|our|my|his|her|their|its|those|these)\b", re.IGNORECASE)
 _DATE = re.compile(r"\b(?:q[1-4]|\d{1,2}(?:st|nd|rd|th))\b", re.IGNORECASE)
 
 
@@ -342,6 +345,6 @@ def has_measured_quantity(text: str) -> bool:
     if _TIME_SAVED.search(text):
         return True
     cleaned = _BARE_TIMEFRAME.sub(" ", _RELATIVE_TIME.sub(" ", text))
-    cleaned = _YEAR.sub(" ", cleaned)
+    cleaned = _ONE_OF.sub(" ", _YEAR.sub(" ", cleaned))
     cleaned = _DATE.sub(" ", cleaned)
     return bool(_QUANTITY.search(cleaned))
