@@ -171,7 +171,8 @@ def _second_person(focus: str) -> str:
     return " ".join(_OWN.get(w.lower(), w) for w in focus.split())
 
 
-_TRAILING = frozenset("the a an of for in on at to with and into from by about over under across through onto off out up".split())
+_TRAILING = frozenset("the a an of for in on at to with and into from by about over under across "
+                      "through onto off out up".split())
 """Words a focus may not end on."""
 _CLAUSE_WORDS = frozenset("is are was were be been because which that who whom to during by since "
                           "while when as where after before so but".split())

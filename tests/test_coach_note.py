@@ -130,7 +130,8 @@ def test_steps_told_without_anyone_owning_them_are_never_praised_as_your_own() -
     assert analysis.ownership == "unclear"
     note, why = assemble("focus: the delivery of medicines\n", analysis)
     assert note is not None, why
-    assert "own steps" not in note and note.startswith("You lay out the steps taken on the delivery of medicines")
+    assert "own steps" not in note
+    assert note.startswith("You lay out the steps taken on the delivery of medicines")
 
 
 def test_a_focus_cut_mid_phrase_ends_on_a_noun() -> None:

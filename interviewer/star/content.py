@@ -193,8 +193,8 @@ _DURATION = re.compile(r"\b(?:\d+(?:\.\d+)?|" + _NUM_WORD + r"|a|an)\s*-?\s*"
 _SHARE = re.compile(r"(?:\d|\b" + _NUM_WORD + r")\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
 # A span that dates an event or says how long something went on ("came back after a week", "trained
 # for two years", "six weeks later") is when, not how much: it is no baseline and no measure.
-_WHEN_BEFORE = re.compile(r"\b(?:after|during|within|every|each|per|ago|since)\s+(?:about\s+|around\s+|half\s+|"
-                          r"nearly\s+|almost\s+|over\s+|the\s+|another\s+)?(?:first\s+|last\s+|next\s+|"
+_WHEN_BEFORE = re.compile(r"\b(?:after|during|within|every|each|per|ago|since)\s+(?:about\s+|"
+                          r"around\s+|half\s+|nearly\s+|almost\s+|over\s+|the\s+|another\s+)?(?:first\s+|last\s+|next\s+|"
                           r"following\s+|past\s+)?$", re.IGNORECASE)
 _WHEN_AFTER = re.compile(r"^\s*(?:later|ago|earlier|afterwards)\b", re.IGNORECASE)
 # In a result, "for" gives a tenure or how long something lasted ("I've now been in the service for four
