@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from interviewer import coach_note
-from interviewer.coach_note import assemble, focus_problem, plan, trim_focus
+from interviewer.coach_note import assemble, plan
 from interviewer.feedback import note_claims, summary_contradicts
+from interviewer.focus import FOCUS_WORDS, focus_problem, trim_focus
 from interviewer.star import analyze
 
 PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
@@ -47,16 +48,16 @@ def test_the_focus_is_assembled_into_a_note_that_claims_only_what_the_findings_s
 
 def test_a_focus_not_copied_from_the_answer_or_judging_it_is_refused() -> None:
     analysis = analyze(QUESTION, UNMEASURED)
-    assert "not in the answer's words" in (focus_problem("the quarterly sales forecast", analysis)
+    assert "not in the answer's words" in (focus_problem("the quarterly sales forecast", analysis.answer)
                                            or "")
     # words the model ran together are not the answer's words either
-    assert "not in the answer's words" in (focus_problem("the monthlyreports", analysis) or "")
-    assert focus_problem("the ingest job", analysis) is None
-    assert "'40'" in (focus_problem("the 40 reports", analysis) or "")  # a figure it never gave
-    assert "judges" in (focus_problem("the great result", analysis) or "")
+    assert "not in the answer's words" in (focus_problem("the monthlyreports", analysis.answer) or "")
+    assert focus_problem("the ingest job", analysis.answer) is None
+    assert "'40'" in (focus_problem("the 40 reports", analysis.answer) or "")  # a figure it never gave
+    assert "judges" in (focus_problem("the great result", analysis.answer) or "")
     assert "words" in (focus_problem("the monthly board reports for the vendor and the ingest job",
-                                     analysis) or "")
-    assert focus_problem("the", analysis) is not None
+                                     analysis.answer) or "")
+    assert focus_problem("the", analysis.answer) is not None
     note, why = assemble("The candidate rewrote the job.", analysis)
     assert note is None and "focus field" in why
     # the candidate's "our" becomes the note's "the"
@@ -81,7 +82,7 @@ def test_the_prompt_has_the_fields_shape_and_the_answer_fenced() -> None:
     analysis = analyze(QUESTION, UNMEASURED)
     prompt = coach_note.prompt(analysis, PROMPTS, "the template note")
     assert prompt is not None
-    assert prompt.shape == "note_fields" and prompt.draft == "the template note"
+    assert prompt.shape == "focus" and prompt.draft == "the template note"
     user = prompt.messages[-1].content
     assert "<candidate_answer>" in user and "rewrote the ingest job" in user
     assert "focus: the" in user
@@ -94,7 +95,7 @@ def test_the_focus_keeps_the_noun_phrase_at_the_head_of_what_the_model_wrote() -
     assert trim_focus("the ingest job for the forDup", answer) == "the ingest job"
     assert trim_focus("the board meeting is discussed in detail", answer) == "the board meeting"
     long = "the new format documentation for the monthly reports of the board meeting"
-    assert len(trim_focus(long, answer).split()) <= coach_note.FOCUS_WORDS[1]
+    assert len(trim_focus(long, answer).split()) <= FOCUS_WORDS[1]
     analysis = analyze(QUESTION, answer)
     note, why = assemble("focus: the monthly reports because the vendor changed formats\n", analysis)
     assert note is not None, why

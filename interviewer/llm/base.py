@@ -30,7 +30,7 @@ class Prompt:
     max_tokens: int = 160
     temperature: float = 0.4
     stop: tuple[str, ...] = field(default_factory=tuple)
-    shape: Literal["free", "question", "note", "note_fields"] = "free"
+    shape: Literal["free", "question", "note", "focus"] = "free"
     """"question": the reply must be one question sentence; "note": prose spoken to the candidate
     ("You…"). A backend that can constrain its output (llama.cpp, with a grammar) enforces it."""
 

@@ -17,8 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from interviewer.coach_note import FIELDS_GBNF
 from interviewer.errors import BackendUnavailableError, ConfigError, InterviewerError
+from interviewer.focus import FOCUS_GBNF
 from interviewer.llm.base import Prompt
 
 
@@ -76,7 +76,7 @@ root ::= [A-Z] [^?\n<>.!]+ "?"
 NOTE_GBNF = r"""
 root ::= ("You " | "Your ") [^\n<>]+
 """
-_GRAMMARS = {"question": QUESTION_GBNF, "note": NOTE_GBNF, "note_fields": FIELDS_GBNF}
+_GRAMMARS = {"question": QUESTION_GBNF, "note": NOTE_GBNF, "focus": FOCUS_GBNF}
 
 
 @cache

@@ -1,0 +1,158 @@
+"""What the candidate's story is about, in their own words: one short field a small model fills.
+
+A small model is good at one thing here and unreliable at the rest: naming the piece of work an
+answer is about ("the monthly board reports"). Both the coaching note (`coach_note`) and the
+interviewer's acknowledgement (`wording`, mode "focus") ask it for only that, under a grammar, and
+code keeps the head of the phrase, checks that every word is the candidate's own, and says it back
+in a sentence code wrote. Anything that fails the checks is dropped: nothing else depends on it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from interviewer import templates
+from interviewer.llm.base import ChatMessage, Prompt
+from interviewer.prompting import truncate
+from interviewer.text import content_stems, stem
+from interviewer.text import words as words_of
+
+ANSWER_TOKENS = 200
+"""How much of the candidate's answer the model reads (the head of a long answer names its topic)."""
+
+FOCUS_WORDS = (2, 9)
+_GLUE = frozenset("the a an of for in on at to with and your project problem work issue case "
+                  "process".split())
+"""Words a focus may add to the answer's own: joining words and the nouns the prompt asks for
+(every other word must be one of the answer's, compared by stem)."""
+MAX_WORD_CHARS = 18
+
+# Words a focus must not hold: a STAR part, a judgement, the interview itself.
+_NOT_A_FOCUS = re.compile(r"\b(?:situation|context|task|responsib\w*|actions?|steps?|results?|outcomes?|"
+                          r"impact|star|score\w*|candidate|interviewee|answer|story|great|good|"
+                          r"excellent|strong|weak|impressive|question)\b", re.IGNORECASE)
+_LINE = re.compile(r"^focus:\s*(?P<focus>[^\n]+?)\s*\.?\s*$", re.IGNORECASE)
+_OWN = {"my": "your", "our": "the", "i": "you", "me": "you"}
+
+# The field's shape for llama.cpp: the story's focus as a short noun phrase opening with "the" (at
+# most ten words, so a model is never forced to run words together; longer than FOCUS_WORDS is
+# refused). Every word is then checked against the answer's own words.
+FOCUS_GBNF = r"""
+root ::= "focus: the " plain (" " plain){0,9} "\n"
+plain ::= [a-zA-Z0-9'-]{1,18}
+"""
+
+
+def focus_problem(focus: str, text: str) -> str | None:
+    """Why a focus cannot be said back to the candidate, or None. `text` is what they said: every
+    word of the focus must be theirs."""
+    words = focus.split()
+    if not FOCUS_WORDS[0] <= len(words) <= FOCUS_WORDS[1]:
+        return f"the focus has {len(words)} words"
+    if any(len(w) > MAX_WORD_CHARS for w in words):
+        return "the focus runs words together"
+    named = _NOT_A_FOCUS.search(focus)
+    if named:
+        return f"the focus names the interview or judges it ({named.group(0)!r})"
+    own = _answer_words(text)
+    foreign = [w for w in words_of(focus) if not _from_answer(w.lower(), own)]
+    if foreign:
+        return f"the focus is not in the answer's words ({foreign[0]!r})"
+    if not content_stems(focus):
+        return "the focus has no content word"
+    return None
+
+
+def _answer_words(answer: str) -> dict[str, int]:
+    """The answer's word stems, each with the length of its longest word."""
+    own: dict[str, int] = {}
+    for word in words_of(answer):
+        key = stem(word)
+        own[key] = max(own.get(key, 0), len(word))
+    return own
+
+
+def _from_answer(word: str, own: dict[str, int]) -> bool:
+    """A joining word, or one of the answer's words in another form ("training" for "trained");
+    not several of them run together ("monthlyreports")."""
+    return word in _GLUE or len(word) <= own.get(stem(word), -9) + 3
+
+
+def second_person(focus: str) -> str:
+    """"my project" said back to the candidate: "your project"."""
+    return " ".join(_OWN.get(w.lower(), w) for w in focus.split())
+
+
+_TRAILING = frozenset("the a an of for in on at to with and into from by about over under across "
+                      "through onto off out up".split())
+"""Words a focus may not end on."""
+_CLAUSE_WORDS = frozenset("is are was were be been because which that who whom to during by since "
+                          "while when as where after before so but".split())
+
+
+_PREPOSITIONS = frozenset("of for in on at with from over under about into across through after "
+                          "among between".split())
+_PRONOUNS = frozenset("i you he she it we they me him her us them my your his its our their this "
+                      "these those".split())
+_NUMBER = re.compile(r"\d[\d,.%]*|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                     r"\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
+                     r"million|billion|dozen")
+
+
+def trim_focus(focus: str, answer: str) -> str:
+    """The noun phrase at the head of the model's focus: cut where a clause starts or at the first
+    word the answer does not contain, at most FOCUS_WORDS[1] words. A phrase cut mid-way ("the
+    launch for the pet" of "the launch for the pet food brand") loses its unfinished prepositional
+    tail, and the phrase ends on a noun: no dangling "for"/"the", pronoun, number, participle or
+    possessive."""
+    own = _answer_words(answer)
+    kept: list[str] = []
+    cut_mid_phrase = False
+    for word in focus.split():
+        bare = word.strip(",;:'\"").lower()
+        if bare in _CLAUSE_WORDS:
+            break
+        if not _from_answer(bare, own) or len(kept) == FOCUS_WORDS[1]:
+            cut_mid_phrase = True
+            break
+        kept.append(word.strip(",;:"))
+    if cut_mid_phrase:
+        tails = [i for i, w in enumerate(kept) if i >= 2 and w.lower() in _PREPOSITIONS]
+        if tails:
+            kept = kept[:tails[-1]]
+    while kept:
+        last = kept[-1].lower()
+        if (last in _TRAILING or last in _PRONOUNS or _NUMBER.fullmatch(last)
+                or (last in _GLUE and stem(last) not in own)  # "project" the model added
+                or (len(kept) > 2 and last.endswith("ed") and not last.endswith("eed"))):
+            kept.pop()
+            continue
+        if last.endswith("'s"):
+            kept[-1] = kept[-1][:-2]
+        break
+    return " ".join(kept)
+
+
+def prompt(question: str, answer: str, prompts_dir: Path, *, draft: str = "") -> Prompt:
+    """The focus prompt: the coach's fixed system prompt (its saved state is shared by every
+    focus call) and the question and answer."""
+    user = templates.render(
+        templates.load(prompts_dir, "note_fields"), "note_fields.txt",
+        question=question or "(not given)",
+        answer=truncate(answer, ANSWER_TOKENS),
+    )
+    system = templates.load(prompts_dir, "critique_system").strip()
+    return Prompt((ChatMessage("system", system), ChatMessage("user", user)), draft=draft,
+                  max_tokens=20, temperature=0.1, shape="focus")
+
+
+def read(raw: str, answer: str) -> tuple[str | None, str]:
+    """The focus in a model's reply, said to the candidate and trimmed to a checked noun phrase;
+    or None and why not."""
+    match = _LINE.match(raw.strip())
+    if match is None:
+        return None, "the model's reply is not the focus field"
+    focus = trim_focus(second_person(match.group("focus").strip(" ,-'")), answer)
+    why = focus_problem(focus, answer)
+    return (None, why) if why is not None else (focus, "")
