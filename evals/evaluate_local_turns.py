@@ -98,6 +98,23 @@ ANSWER_SCRIPTS = (
     (WE_ONLY, STRONG, INJECTION, STRONG, THIN, STRONG),
     (STRONG, THIN, STRONG, UNQUANTIFIED, STRONG, WE_ONLY),
 )
+
+
+def dev_answer_scripts(per_session: int = 6, data: Path = ROOT / "evals" / "data") -> tuple[
+        tuple[str, ...], ...]:
+    """Scripts of development answers written by other people (the STAR set's dev split, in id
+    order), so the interviewer meets answers of every quality and form, not our six."""
+    answers: list[str] = []
+    for path in sorted(data.glob("star_dev_*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if row.get("split") == "dev":
+                answers.append("".join((s.get("prefix", " ") if i else "") + s["text"]
+                                       for i, s in enumerate(row["sentences"])))
+    return tuple(tuple(answers[i:i + per_session])
+                 for i in range(0, len(answers) - per_session + 1, per_session))
+
+
 CANDIDATE_QUESTIONS = (
     "What does a typical week look like for the team?",
     "How do people here handle disagreements about decisions?",
@@ -322,6 +339,9 @@ class RecordingBackend:
         self.model = inner.model
         self.uses_model = inner.uses_model
         self.free_wording = inner.free_wording
+        # what the setting lets a small model word (`wording.mode_for` reads these)
+        self.words_questions = getattr(inner, "words_questions", False)
+        self.names_focus = getattr(inner, "names_focus", False)
         self.last: Prompt | None = None
 
     @property
@@ -347,8 +367,10 @@ def play(session: InterviewSession, recorder: RecordingBackend, budget: int, scr
         _drain(stream)
         produced += 1
         turn = session.turns[-1]
-        # A turn said in our own words (no model call) is checked against itself.
-        on_turn(turn, recorder.last or Prompt((), turn.text))
+        # A turn said in our own words (no model call) is checked against itself; a focus prompt's
+        # draft is empty (the model words no part of the turn's own draft), so our words are used.
+        last = recorder.last if recorder.last is not None and recorder.last.draft else None
+        on_turn(turn, last or Prompt((), turn.text))
 
     step(session.start())
     answers = list(script)
@@ -373,11 +395,14 @@ def play(session: InterviewSession, recorder: RecordingBackend, budget: int, scr
 
 
 def run(model: str, turns: int, threads: int, temperature: float | None, max_tokens: int | None,
-        prompts_dir: Path | None, out_path: Path, echo: bool) -> list[TurnResult]:
+        prompts_dir: Path | None, out_path: Path, echo: bool, wording: str | None = None,
+        scripts: tuple[tuple[str, ...], ...] = ANSWER_SCRIPTS) -> list[TurnResult]:
     """Generate at least `turns` interviewer turns and check each one."""
     overrides: dict[str, object] = {"backend": "local", "local_model": model,
                                     "local_threads": threads, "local_threads_batch": threads,
                                     "questions_per_persona": 2}
+    if wording is not None:
+        overrides["local_wording"] = wording
     if temperature is not None:
         overrides["temperature"] = temperature
     if max_tokens is not None:
@@ -417,7 +442,7 @@ def run(model: str, turns: int, threads: int, temperature: float | None, max_tok
                           + (f"  <- {'; '.join(result.reasons)}" if result.reasons else ""),
                           file=sys.stderr, flush=True)
 
-            play(session, backend, budget, ANSWER_SCRIPTS[index % len(ANSWER_SCRIPTS)],
+            play(session, backend, budget, scripts[index % len(scripts)],
                  CANDIDATE_QUESTIONS[index % len(CANDIDATE_QUESTIONS)], record)
             services.delete_documents(session)
     return results
@@ -493,6 +518,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--temperature", type=float, default=None, help="default: the settings'")
     parser.add_argument("--max-tokens", type=int, default=None, help="default: the settings'")
     parser.add_argument("--prompts", type=Path, default=None, help="a prompts/ folder to evaluate")
+    parser.add_argument("--answers", choices=("ours", "dev"), default="ours",
+                        help="the candidate's answers: our six scripted ones, or the STAR set's "
+                             "development answers (written by other people)")
+    parser.add_argument("--wording", choices=("draft", "question", "focus"), default=None,
+                        help="what the local model words in turns (default: the settings')")
     parser.add_argument("--out", type=Path, default=None, help="JSONL of turns (default under /tmp)")
     parser.add_argument("--rescore", type=Path, default=None,
                         help="re-check the turns in a JSONL from an earlier run instead of generating")
@@ -509,7 +539,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(summary, indent=2) if args.json else render(summary))
         return 0
     results = run(args.model, args.turns, args.threads, args.temperature, args.max_tokens,
-                  args.prompts, out_path, echo=not args.quiet)
+                  args.prompts, out_path, echo=not args.quiet, wording=args.wording,
+                  scripts=dev_answer_scripts() if args.answers == "dev" else ANSWER_SCRIPTS)
     summary = summarize(results)
     summary.update({"model": args.model, "threads": args.threads, "turns_file": str(out_path),
                     "seconds": round(time.perf_counter() - started, 1)})

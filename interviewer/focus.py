@@ -134,13 +134,16 @@ def trim_focus(focus: str, answer: str) -> str:
     return " ".join(kept)
 
 
-def prompt(question: str, answer: str, prompts_dir: Path, *, draft: str = "") -> Prompt:
+def prompt(question: str, answer: str, prompts_dir: Path, *, draft: str = "",
+           template: str = "note_fields", answer_tokens: int = ANSWER_TOKENS) -> Prompt:
     """The focus prompt: the coach's fixed system prompt (its saved state is shared by every
-    focus call) and the question and answer."""
+    focus call) and the template with the question and the head of the answer. An interviewer
+    turn uses `turn_focus`, whose instruction comes before the answer so only the answer is new
+    text for the model to read, and a shorter head of the answer (the candidate is waiting)."""
     user = templates.render(
-        templates.load(prompts_dir, "note_fields"), "note_fields.txt",
+        templates.load(prompts_dir, template), f"{template}.txt",
         question=question or "(not given)",
-        answer=truncate(answer, ANSWER_TOKENS),
+        answer=truncate(answer, answer_tokens),
     )
     system = templates.load(prompts_dir, "critique_system").strip()
     return Prompt((ChatMessage("system", system), ChatMessage("user", user)), draft=draft,

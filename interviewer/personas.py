@@ -64,6 +64,9 @@ class Lines(_Strict):
 
     strong_acks: list[str] = Field(min_length=1)
     neutral_acks: list[str] = Field(min_length=1)
+    focus_acks: list[str] = Field(min_length=1)
+    """Said after a neutral acknowledgement, around what the candidate's answer was about
+    (`{focus}`, named by a small model in the candidate's own words and checked by code)."""
     probe_leads: list[str] = Field(min_length=1)
     nudges: list[str] = Field(min_length=2)
     dont_know: str
@@ -76,10 +79,11 @@ class Lines(_Strict):
 
     @model_validator(mode="after")
     def _check_placeholders(self) -> Lines:
-        for key in ("strong_acks", "probe_leads"):
+        for key, slot in (("strong_acks", "{detail}"), ("probe_leads", "{detail}"),
+                          ("focus_acks", "{focus}")):
             for line in getattr(self, key):
-                if "{detail}" not in line:
-                    raise ValueError(f"every line of {key} must contain {{detail}}: {line!r}")
+                if slot not in line:
+                    raise ValueError(f"every line of {key} must contain {slot}: {line!r}")
         return self
 
 

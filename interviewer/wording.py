@@ -6,6 +6,10 @@ Three modes, by what the backend can do:
 - `question`: a small local model words only the question sentence; our lead (the
   acknowledgement or the answer to the candidate's question) is shown at once, and the model's
   question is shown only after `guard` has accepted it, so no text the candidate read is replaced.
+- `focus`: a small local model names what the candidate's answer was about (a short noun phrase,
+  under a grammar, every word the candidate's own: `focus.py`); our acknowledgement is shown at
+  once, then a line of the persona's around that phrase, then our question. A refused phrase
+  leaves the line out, so no text the candidate read is replaced.
 - `free`: a capable model (OpenAI or an OpenAI-compatible server) writes the whole turn from the
   move's intent, the candidate's reply and the persona; it is buffered and checked against the
   move's intent (not the draft's words) before it is shown.
@@ -19,7 +23,7 @@ from collections.abc import Generator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from interviewer import guard
+from interviewer import focus, guard
 from interviewer.errors import BackendError
 from interviewer.llm.base import Backend, ChatMessage, Prompt
 from interviewer.personas import Persona
@@ -41,6 +45,12 @@ from interviewer.understand import TURN_KINDS, Understanding, confirmation_messa
 _OURS = frozenset({"repeat", "closing", "redirect"})
 # Moves whose question sentence a small model may word.
 _REWORDED = frozenset({"opening", "handover", "question", "probe", "clarify", "nudge", "hint"})
+# Moves after an answer whose acknowledgement may say what the answer was about.
+_FOCUSED = frozenset({"question", "probe"})
+FOCUS_MIN_WORDS = 25
+FOCUS_ANSWER_TOKENS = 100
+"""The head of the answer the model reads for a turn's focus (the topic is named early)."""
+"""A reply shorter than this is not a story a model could name the subject of."""
 
 
 @dataclass(frozen=True)
@@ -51,12 +61,18 @@ class Worded:
     trace: Trace
 
 
-def mode_for(backend: Backend, move: Move) -> str:
-    """Which wording mode a move gets on a backend."""
+def mode_for(backend: Backend, move: Move, reply: str | None = None) -> str:
+    """Which wording mode a move gets on a backend (`reply`: the candidate's words it follows)."""
     if not backend.uses_model or move.kind in _OURS:
         return "draft"
     if getattr(backend, "free_wording", False):
         return "free"
+    if getattr(backend, "names_focus", False):
+        # After a plain acknowledgement of a story: a strong answer's acknowledgement and a probe's
+        # lead already say the candidate's own words back.
+        story = reply is not None and len(reply.split()) >= FOCUS_MIN_WORDS
+        return "focus" if move.kind in _FOCUSED and move.ask and not move.quotes and story \
+            else "draft"
     if not getattr(backend, "words_questions", True):
         return "draft"  # a small model reined in by setting (INTERVIEWER_LOCAL_WORDING)
     # A small model words the question only when our lead can be shown while it works: a move
@@ -82,7 +98,7 @@ def speak(
     Raises BackendError when the model fails; nothing partial has then been shown beyond our own
     lead, which the caller keeps out of the transcript until the turn completes."""
     started = time.perf_counter()
-    mode = mode_for(backend, move)
+    mode = mode_for(backend, move, reply)
     first: float | None = None
     prompt: Prompt | None = None
     note = ""
@@ -104,6 +120,25 @@ def speak(
             ask, note = move.ask, f"model wording refused ({why}); our question was used"
         yield (" " if move.lead else "") + ask
         text = f"{move.lead} {ask}".strip()
+    elif mode == "focus":
+        # Our acknowledgement first (a probe that says nothing first gets the persona's plain one,
+        # so the first words never wait for the model), then the line around the focus.
+        lead = move.lead or _pick_line(persona.lines.neutral_acks, reply or "")
+        first = (time.perf_counter() - started) * 1000
+        yield lead
+        prompt = focus.prompt("", reply or "", prompts_dir, template="turn_focus",
+                              answer_tokens=FOCUS_ANSWER_TOKENS)
+        raw, _ = _collect(backend, prompt, started)
+        named, why = focus.read(raw, reply or "")
+        line = _pick_line(persona.lines.focus_acks, reply or "").format(focus=named) if named else ""
+        text = " ".join(part for part in (lead, line, move.ask) if part)
+        # checked as the turn it is: our lead and ask (a probe's planned question is not asked)
+        refused = why or guard.problem(replace(move, draft=f"{lead} {move.ask}", question=move.ask),
+                                       text, persona.display_name)
+        if refused:
+            line, note = "", f"model focus refused ({refused}); our acknowledgement was used"
+            text = f"{lead} {move.ask}"
+        yield " " + " ".join(part for part in (line, move.ask) if part)
     else:
         prompt = free_prompt(persona, prompts_dir, move, history, reply, chunks, budget=budget,
                              max_tokens=max_tokens, temperature=temperature)
@@ -134,6 +169,11 @@ def speak(
         cached_tokens=(usage or {}).get("cached_tokens"),
     )
     return Worded(text, trace)
+
+
+def _pick_line(lines: list[str], reply: str) -> str:
+    """One of a persona's lines, chosen by the reply so a retry says the same."""
+    return lines[len(reply) % len(lines)]
 
 
 def _collect(backend: Backend, prompt: Prompt, started: float) -> tuple[str, float | None]:

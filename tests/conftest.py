@@ -78,9 +78,10 @@ class FakeModel:
             raise reply
         return AIMessage(content=reply)
 
-    def backend(self, free_wording: bool = False) -> ChatModelBackend:
+    def backend(self, free_wording: bool = False, names_focus: bool = False) -> ChatModelBackend:
         return ChatModelBackend(GenericFakeChatModel(messages=self), name="fake",
-                                model="fake-chat", free_wording=free_wording)
+                                model="fake-chat", free_wording=free_wording,
+                                names_focus=names_focus)
 
 
 @pytest.fixture

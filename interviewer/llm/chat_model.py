@@ -23,10 +23,11 @@ class ChatModelBackend:
     uses_model = True
 
     def __init__(self, chat_model: BaseChatModel, *, name: str, model: str,
-                 free_wording: bool = False) -> None:
+                 free_wording: bool = False, names_focus: bool = False) -> None:
         self.name = name
         self.model = model
         self.free_wording = free_wording
+        self.names_focus = names_focus
         self._chat_model = chat_model
 
     def stream(self, prompt: Prompt) -> Iterator[str]:

@@ -154,9 +154,12 @@ class LocalBackend:
     free_wording = False  # a small model words only the question sentence, grammar-constrained
 
     def __init__(self, resolve_path: Callable[[], Path], label: str, *, n_ctx: int = 4096,
-                 n_threads: int = 2, n_threads_batch: int = 2, words_questions: bool = False) -> None:
+                 n_threads: int = 2, n_threads_batch: int = 2, wording: str = "draft") -> None:
         self.model = label
-        self.words_questions = words_questions
+        self.words_questions = wording == "question"
+        """The model words the question sentence of a turn (`wording.mode_for`)."""
+        self.names_focus = wording == "focus"
+        """The model names what the candidate's answer was about, for the acknowledgement."""
         self._resolve_path = resolve_path
         self.n_ctx = n_ctx
         self.n_threads = n_threads

@@ -125,7 +125,7 @@ def _local(settings: Settings) -> Backend:
     return LocalBackend(resolver, label, n_ctx=settings.local_context,
                         n_threads=settings.local_threads,
                         n_threads_batch=settings.local_threads_batch,
-                        words_questions=settings.local_wording == "question")
+                        wording=settings.local_wording)
 
 
 def local_available(settings: Settings) -> bool:
