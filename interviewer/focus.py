@@ -52,6 +52,9 @@ def focus_problem(focus: str, text: str) -> str | None:
         return f"the focus has {len(words)} words"
     if any(len(w) > MAX_WORD_CHARS for w in words):
         return "the focus runs words together"
+    content = [w.lower() for w in words if w.lower() not in _GLUE]
+    if len(content) != len(set(content)):
+        return "the focus repeats a word"
     named = _NOT_A_FOCUS.search(focus)
     if named:
         return f"the focus names the interview or judges it ({named.group(0)!r})"
@@ -88,7 +91,13 @@ _TRAILING = frozenset("the a an of for in on at to with and into from by about o
                       "through onto off out up".split())
 """Words a focus may not end on."""
 _CLAUSE_WORDS = frozenset("is are was were be been because which that who whom to during by since "
-                          "while when as where after before so but".split())
+                          "while when as where after before so but if than then".split())
+# Verbs end a noun phrase: a phrase that runs on into one is a clause ("the coffee machine broke").
+_OBJECT_STARTS = frozenset("a an the my our his her their its it them this that to by with in on at "
+                           "for from up down out off".split())
+_VERBS = frozenset("do does did done doing has have had having goes went gone makes made takes "
+                   "took gets got gave broke came said told wanted knew thought felt saw kept ran "
+                   "can could would should will may might must i you he she it we they".split())
 
 
 _PREPOSITIONS = frozenset("of for in on at with from over under about into across through after "
@@ -109,9 +118,16 @@ def trim_focus(focus: str, answer: str) -> str:
     own = _answer_words(answer)
     kept: list[str] = []
     cut_mid_phrase = False
-    for word in focus.split():
+    given = focus.split()
+    for index, word in enumerate(given):
         bare = word.strip(",;:'\"").lower()
-        if bare in _CLAUSE_WORDS:
+        after = given[index + 1].lower() if index + 1 < len(given) else ""
+        if bare in _CLAUSE_WORDS or bare in _VERBS or (
+                len(kept) >= 2 and bare.endswith("ed") and not bare.endswith("eed")
+                and (not after or after in _OBJECT_STARTS)):
+            # a clause starts: a verb, or a past tense after the phrase's head that takes an
+            # object ("the COO wanted a pay rise"), not a participle before a noun ("the
+            # abandoned baskets")
             break
         if not _from_answer(bare, own) or len(kept) == FOCUS_WORDS[1]:
             cut_mid_phrase = True
@@ -134,8 +150,22 @@ def trim_focus(focus: str, answer: str) -> str:
     return " ".join(kept)
 
 
+def own_words_grammar(answer: str) -> str:
+    """A grammar whose only words are the answer's own and a few joining words, so the model can
+    name the focus in nothing but the candidate's words (the checks still run)."""
+    seen: dict[str, None] = {}
+    for word in re.findall(r"[A-Za-z][A-Za-z0-9'-]{0,17}", answer):
+        seen.setdefault(word.strip("'-"), None)
+    for word in ("of", "for", "in", "on", "and", "with", "at"):
+        seen.setdefault(word, None)
+    choices = " | ".join(f'"{w}"' for w in seen if w)
+    return (f'root ::= "focus: the " word (" " word){{0,5}} "\\n"\n'
+            f"word ::= {choices}\n")
+
+
 def prompt(question: str, answer: str, prompts_dir: Path, *, draft: str = "",
-           template: str = "note_fields", answer_tokens: int = ANSWER_TOKENS) -> Prompt:
+           template: str = "note_fields", answer_tokens: int = ANSWER_TOKENS,
+           own_words: bool = False) -> Prompt:
     """The focus prompt: the coach's fixed system prompt (its saved state is shared by every
     focus call) and the template with the question and the head of the answer. An interviewer
     turn uses `turn_focus`, whose instruction comes before the answer so only the answer is new
@@ -146,8 +176,10 @@ def prompt(question: str, answer: str, prompts_dir: Path, *, draft: str = "",
         answer=truncate(answer, answer_tokens),
     )
     system = templates.load(prompts_dir, "critique_system").strip()
+    head = truncate(answer, answer_tokens)
     return Prompt((ChatMessage("system", system), ChatMessage("user", user)), draft=draft,
-                  max_tokens=20, temperature=0.1, shape="focus")
+                  max_tokens=20, temperature=0.1, shape="focus",
+                  grammar=own_words_grammar(head) if own_words and head.strip() else None)
 
 
 def read(raw: str, answer: str) -> tuple[str | None, str]:

@@ -71,8 +71,9 @@ def mode_for(backend: Backend, move: Move, reply: str | None = None) -> str:
         # After a plain acknowledgement of a story: a strong answer's acknowledgement and a probe's
         # lead already say the candidate's own words back.
         story = reply is not None and len(reply.split()) >= FOCUS_MIN_WORDS
-        return "focus" if move.kind in _FOCUSED and move.ask and not move.quotes and story \
-            else "draft"
+        # Not when steering an answer back (off topic, not in English): naming it would welcome it.
+        return "focus" if (move.kind in _FOCUSED and move.ask and not move.quotes and story
+                           and move.probe not in {"off_topic", "not_english"}) else "draft"
     if not getattr(backend, "words_questions", True):
         return "draft"  # a small model reined in by setting (INTERVIEWER_LOCAL_WORDING)
     # A small model words the question only when our lead can be shown while it works: a move
@@ -127,7 +128,7 @@ def speak(
         first = (time.perf_counter() - started) * 1000
         yield lead
         prompt = focus.prompt("", reply or "", prompts_dir, template="turn_focus",
-                              answer_tokens=FOCUS_ANSWER_TOKENS)
+                              answer_tokens=FOCUS_ANSWER_TOKENS, own_words=True)
         raw, _ = _collect(backend, prompt, started)
         named, why = focus.read(raw, reply or "")
         line = _pick_line(persona.lines.focus_acks, reply or "").format(focus=named) if named else ""

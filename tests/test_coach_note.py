@@ -146,6 +146,9 @@ def test_a_focus_cut_mid_phrase_ends_on_a_noun() -> None:
     assert trim_focus("the client's", answer + " The client's team.") == "the client"
     assert trim_focus("the project you", answer) == "the project"
     assert trim_focus("the app fixed", answer) == "the app"
+    # a phrase that runs on into a verb is a clause: it ends before the verb
+    assert trim_focus("the app went down", answer + " It went down.") == "the app"
+    assert trim_focus("the project route route", answer + " The route.") == "the project route route"
     # a cut mid-phrase drops its whole prepositional tail: we cannot tell where it would have ended
-    assert trim_focus("the negotiation of a contract over six figures gained", answer) \
+    assert trim_focus("the negotiation of a contract over six figures bonus", answer) \
         == "the negotiation of a contract"

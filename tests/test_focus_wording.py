@@ -88,6 +88,9 @@ def test_moves_that_already_say_the_candidates_words_back_are_not_offered(
                  probe="missing_result", quotes=("you traced it",))
     assert wording.mode_for(backend, quoted, REPLY) == "draft"
     assert wording.mode_for(backend, probe, REPLY) == "draft"
+    steer = Move("probe", "peer", "Let me bring us back. Do you have an example that fits?", "",
+                 ask="Do you have an example that fits?", probe="off_topic")
+    assert wording.mode_for(backend, steer, REPLY) == "draft"
     assert wording.mode_for(backend, NEXT, REPLY) == "focus"
     assert wording.mode_for(fake_model.backend(), NEXT, REPLY) == "question"
 
@@ -131,3 +134,26 @@ def test_a_probe_is_checked_against_its_own_question_not_the_planned_one(
     _, worded = _run(_speak(fake_model.backend(names_focus=True), personas, move=probe))
     assert worded.trace.note == "" and "the batch job" in worded.text
     assert worded.text.lower().count("thank") <= 1  # never "Okay, thanks. Thanks, ..."
+
+
+def test_the_turn_focus_grammar_allows_only_the_candidates_words() -> None:
+    from llama_cpp import LlamaGrammar
+
+    from interviewer.focus import own_words_grammar, prompt
+
+    grammar = own_words_grammar('I rewrote the museum\'s batch job "twice".')
+    for word in ('"rewrote"', '"museum\'s"', '"batch"', '"twice"', '"of"'):
+        assert word in grammar
+    assert '"forecast"' not in grammar and '""' not in grammar
+    LlamaGrammar.from_string(grammar, verbose=False)  # llama.cpp accepts it
+    asked = prompt("", REPLY, PROMPTS, template="turn_focus", answer_tokens=100, own_words=True)
+    assert asked.shape == "focus" and asked.grammar is not None and '"shipments"' in asked.grammar
+    assert prompt("", REPLY, PROMPTS).grammar is None  # coaching notes keep the shape's grammar
+
+
+def test_a_focus_that_repeats_itself_is_refused() -> None:
+    from interviewer.focus import focus_problem
+
+    said = "the route planning for the route"
+    assert "repeats" in (focus_problem("the route route route", said) or "")
+    assert focus_problem("the route planning", said) is None

@@ -33,6 +33,9 @@ class Prompt:
     shape: Literal["free", "question", "note", "focus"] = "free"
     """"question": the reply must be one question sentence; "note": prose spoken to the candidate
     ("You…"). A backend that can constrain its output (llama.cpp, with a grammar) enforces it."""
+    grammar: str | None = None
+    """A GBNF grammar for this prompt alone (built from the candidate's words), used instead of the
+    shape's by a backend that can constrain its output; others ignore it."""
 
 
 @runtime_checkable

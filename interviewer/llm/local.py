@@ -86,6 +86,12 @@ def _grammar(shape: str) -> Any:
     return LlamaGrammar.from_string(_GRAMMARS[shape], verbose=False)
 
 
+def _own_grammar(text: str) -> Any:
+    from llama_cpp import LlamaGrammar
+
+    return LlamaGrammar.from_string(text, verbose=False)
+
+
 STATE_CACHE_BYTES = 1 << 30
 """Room for saved model states: one per prompt prefix (each persona's interview turns, notes),
 so switching between them reloads a state instead of reading the prompt again."""
@@ -215,7 +221,8 @@ class LocalBackend:
                 chunks = engine.llama.create_chat_completion(
                     messages=messages, max_tokens=prompt.max_tokens,
                     temperature=prompt.temperature, stop=list(prompt.stop) or None, stream=True,
-                    grammar=_grammar(prompt.shape) if prompt.shape in _GRAMMARS else None,
+                    grammar=_own_grammar(prompt.grammar) if prompt.grammar else (
+                        _grammar(prompt.shape) if prompt.shape in _GRAMMARS else None),
                 )
             except (ValueError, RuntimeError) as exc:
                 raise BackendUnavailableError(f"The local model failed: {exc}. Retry the turn.") from exc

@@ -12,7 +12,7 @@ from typing import Any
 import gradio as gr
 from starlette.middleware import Middleware
 
-from interviewer import coach, feedback, followup, identity
+from interviewer import coach, feedback, focus, followup, identity
 from interviewer.documents import Document, extract_text
 from interviewer.errors import ConfigError, InterviewerError
 from interviewer.llm.base import ChatMessage, Prompt
@@ -306,9 +306,15 @@ def _warm_up(services: Services) -> None:
     warm = getattr(backend, "warm_up", None)
     if warm is None:
         return
-    persona = services.personas.all()[0]
-    system = system_prompt(persona, services.settings.prompts_dir)
-    prompt = Prompt((ChatMessage("system", system), ChatMessage("user", "Hello.")), "")
+    prompts_dir = services.settings.prompts_dir
+    if getattr(backend, "words_questions", False):
+        persona = services.personas.all()[0]
+        system = system_prompt(persona, prompts_dir)
+        prompt = Prompt((ChatMessage("system", system), ChatMessage("user", "Hello.")), "")
+    else:
+        # The small model's only calls name an answer's focus (turns, coaching notes): their
+        # shared prefix is the coach's system prompt and the focus instruction.
+        prompt = focus.prompt("", "", prompts_dir, template="turn_focus")
     threading.Thread(target=warm, args=(prompt,), name="warm-up", daemon=True).start()
 
 
