@@ -237,6 +237,8 @@ class TurnResult:
     note: str = ""
     mode: str = "draft"
     cached_tokens: int | None = None
+    reply: str = ""
+    """The candidate's words the turn follows (for a reader judging what the turn says of them)."""
 
 
 def evaluate_turn(turn: Turn, draft: str, session: int, resume: bool,
@@ -430,8 +432,12 @@ def run(model: str, turns: int, threads: int, temperature: float | None, max_tok
             budget = max(3, math.ceil(remaining / (sessions - index)))
 
             def record(turn: Turn, prompt: Prompt, index: int = index, resume: bool = resume,
-                       others: list[str] = others, persona: str = persona) -> None:
+                       others: list[str] = others, persona: str = persona,
+                       session: InterviewSession = session) -> None:
                 result = evaluate_turn(turn, prompt.draft, index, resume, others, names[persona])
+                before = session.turns[-2] if len(session.turns) > 1 else None
+                result.reply = before.text if before is not None and before.role == "candidate" \
+                    else ""
                 results.append(result)
                 out.write(json.dumps(asdict(result), ensure_ascii=False) + "\n")
                 out.flush()

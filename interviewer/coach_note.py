@@ -52,7 +52,7 @@ _GAP = {
     "missing_result": "To finish the story, say what came of it in the end.",
     "unquantified_result": "To show the size of the result, put a number on what changed.",
     "missing_action": "To show what you did, walk through the steps you took yourself.",
-    "missing_task": "To make your part clear, say what you were responsible for.",
+    "missing_task": "To set out the task, say what you were asked to do or aimed to achieve.",
     "missing_situation": "To set the scene, open with where things stood and why it mattered.",
     "we_only": "To make your own part stand out, say which of them you took, with 'I'.",
 }
