@@ -182,6 +182,23 @@ def prompt(question: str, answer: str, prompts_dir: Path, *, draft: str = "",
                   grammar=own_words_grammar(head) if own_words and head.strip() else None)
 
 
+def spoken(raw: str, answer: str) -> tuple[str | None, str]:
+    """The focus as an interviewer says it back: only the first of joined items ("the repair
+    process and customer" -> "the repair process": a reader found the joins garbled or half-true
+    in 6 of 42 lines), and more than a generic noun ("the project" named nothing)."""
+    named, why = read(raw, answer)
+    if named is None:
+        return None, why
+    head = named.split(" and ")[0]
+    if head != named:
+        problem = focus_problem(head, answer)
+        if problem is not None:
+            return None, problem
+    if not [w for w in head.lower().split()[1:] if w not in _GLUE]:
+        return None, "the focus names nothing in particular"
+    return head, ""
+
+
 def read(raw: str, answer: str) -> tuple[str | None, str]:
     """The focus in a model's reply, said to the candidate and trimmed to a checked noun phrase;
     or None and why not."""

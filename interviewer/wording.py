@@ -48,6 +48,8 @@ _REWORDED = frozenset({"opening", "handover", "question", "probe", "clarify", "n
 # Moves after an answer whose acknowledgement may say what the answer was about.
 _FOCUSED = frozenset({"question", "probe"})
 FOCUS_MIN_WORDS = 25
+FOCUS_OWN_WORDS = False
+"""Constrain the focus to the candidate's own words by grammar: off, measured worse (README)."""
 FOCUS_ANSWER_TOKENS = 100
 """The head of the answer the model reads for a turn's focus (the topic is named early)."""
 """A reply shorter than this is not a story a model could name the subject of."""
@@ -128,9 +130,9 @@ def speak(
         first = (time.perf_counter() - started) * 1000
         yield lead
         prompt = focus.prompt("", reply or "", prompts_dir, template="turn_focus",
-                              answer_tokens=FOCUS_ANSWER_TOKENS, own_words=True)
+                              answer_tokens=FOCUS_ANSWER_TOKENS, own_words=FOCUS_OWN_WORDS)
         raw, _ = _collect(backend, prompt, started)
-        named, why = focus.read(raw, reply or "")
+        named, why = focus.spoken(raw, reply or "")
         line = _pick_line(persona.lines.focus_acks, reply or "").format(focus=named) if named else ""
         text = " ".join(part for part in (lead, line, move.ask) if part)
         # checked as the turn it is: our lead and ask (a probe's planned question is not asked)

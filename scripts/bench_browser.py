@@ -168,7 +168,10 @@ def run(backend: str, answers: int) -> dict[str, Any]:
                     if first is None and state["bots"] > before["bots"] and _words_after_name(
                             state["last"]) > 0:
                         first = now
-                    if now > 0.5 and not state["busy"] and first is not None:
+                    # Gradio hides its tracker while a reply streams: the turn is complete when
+                    # the tracker is hidden and the streaming mark has left the last bubble.
+                    if now > 0.5 and not state["busy"] and first is not None \
+                            and "▌" not in state["last"]:
                         break
                     if now > 600 or (now > 5 and not state["busy"] and first is None):
                         raise RuntimeError(f"answer {i + 1}: no interviewer turn followed"
@@ -192,7 +195,7 @@ def _wait_idle(page: Any, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         state = page.evaluate(_STATE)
-        if state["bots"] and not state["busy"]:
+        if state["bots"] and not state["busy"] and "▌" not in state["last"]:
             return
         time.sleep(0.1)
     raise RuntimeError("the interview did not start")

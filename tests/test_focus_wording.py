@@ -157,3 +157,12 @@ def test_a_focus_that_repeats_itself_is_refused() -> None:
     said = "the route planning for the route"
     assert "repeats" in (focus_problem("the route route route", said) or "")
     assert focus_problem("the route planning", said) is None
+
+
+def test_the_spoken_focus_keeps_the_first_item_and_names_something() -> None:
+    from interviewer.focus import spoken
+
+    answer = "I fixed the repair process for the customer and rebuilt the project tracker."
+    assert spoken("focus: the repair process and customer\n", answer) == ("the repair process", "")
+    named, why = spoken("focus: the project\n", answer)
+    assert named is None and "nothing in particular" in why
