@@ -1,0 +1,262 @@
+"""Measure a small learned layer on top of the rules' `quantified_result`, on the frozen test split.
+
+Usage::
+
+    .venv/bin/python evals/learned_quantified.py [--features auto|counts|embeddings] [--json]
+
+For every answer the layer sees the rules' own verdict, counts of figures and change words in the
+analyzer's predicted result sentences and in the answer's last two sentences, whether a figure comes
+before the result (a baseline), and - with `embeddings` - the MiniLM vectors of the predicted result
+sentences (their mean) and of the last sentence, from the model the app ships (loaded offline).
+
+A logistic regression is trained on the development split only. Its regularisation strength is
+chosen by stratified cross-validation on dev; the dev accuracy reported for it is nested
+cross-validation (an outer loop the choice never sees). With `--features auto` the feature set is
+chosen on dev too, by that nested estimate (counts win ties). The frozen test split is then scored
+once, in aggregate: rules accuracy, learned accuracy, and a paired bootstrap interval of the
+difference. Individual test rows are never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from evals.evaluate_star import Example, load_examples, select_split  # noqa: E402
+from interviewer.star import Analysis, analyze  # noqa: E402
+
+SEED = 12
+C_GRID = tuple(float(c) for c in np.logspace(-3, 2, 11))
+EMBEDDING_DIMENSIONS = 384
+
+_NUM_WORD = (r"\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+             r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+             r"seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|"
+             r"half|third|quarter|dozen|dozens|double|doubled|triple|tripled|halved|quadrupled)\b")
+_NUMBER = r"(?:\d[\d,]*(?:\.\d+)?|" + _NUM_WORD + r")"
+_TIME_UNIT = (r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|quarters?|"
+              r"years?|yrs?)")
+PATTERNS: dict[str, re.Pattern[str]] = {
+    "digits": re.compile(r"\d[\d,]*(?:\.\d+)?"),
+    "number_words": re.compile(_NUM_WORD, re.IGNORECASE),
+    "percent": re.compile(r"(?:\d|" + _NUM_WORD + r")\s?(?:%|percent\b|per cent\b)", re.IGNORECASE),
+    "currency": re.compile(r"[$£€]\s?\d|\b\d[\d,.]*\s?(?:k|m|bn)?\s?(?:dollars|pounds|euros|usd|gbp|eur)\b"
+                           r"|\b\d[\d,.]*\s?k\b", re.IGNORECASE),
+    "time_after_number": re.compile(r"(?:\d[\d,.]*|" + _NUM_WORD + r"|an?)\s*-?\s*"
+                                    r"(?:working\s+|full\s+)?" + _TIME_UNIT + r"\b", re.IGNORECASE),
+    "arrow": re.compile(r"->|→|=>"),
+}
+WORDS = ("late", "early", "ahead", "behind", "since", "from", "to", "down", "up", "fewer", "more",
+         "less", "over", "under", "by")
+_WORD_PATTERNS = {w: re.compile(rf"\b{w}\b", re.IGNORECASE) for w in WORDS}
+_ANY_NUMBER = re.compile(_NUMBER, re.IGNORECASE)
+
+
+def count_features(text: str) -> list[float]:
+    """log(1 + count) of each figure pattern and each change word in `text`."""
+    counts = [len(p.findall(text)) for p in PATTERNS.values()]
+    counts += [len(p.findall(text)) for p in _WORD_PATTERNS.values()]
+    return [float(np.log1p(c)) for c in counts]
+
+
+COUNT_NAMES = tuple(PATTERNS) + WORDS
+
+
+@dataclass(frozen=True)
+class Item:
+    """One answer as the layer sees it: the rules' analysis and the texts to embed."""
+
+    analysis: Analysis
+    result_texts: tuple[str, ...]
+    last_text: str
+
+
+def item_of(question: str, answer: str) -> Item:
+    """Analyse one answer with the rules and keep what the layer needs."""
+    analysis = analyze(question, answer)
+    result = tuple(analysis.sentences[i].text for i in analysis.star["result"].sentences)
+    last = analysis.sentences[-1].text if analysis.sentences else ""
+    return Item(analysis, result, last)
+
+
+def hand_features(item: Item) -> list[float]:
+    """The rules' verdict and flags, then counts over the result sentences and the last two sentences."""
+    a = item.analysis
+    indices = a.star["result"].sentences
+    first = min(indices) if indices else len(a.sentences)
+    before = sum(bool(_ANY_NUMBER.search(s.text)) for s in a.sentences[:first])
+    last_two = " ".join(s.text for s in a.sentences[-2:])
+    return [float(a.quantified_result), float("label_stuffing" in a.flags), float(len(indices)),
+            float(bool(indices)), float(before > 0), float(np.log1p(before)),
+            float(any(i in a.learning for i in indices)),
+            *count_features(" ".join(item.result_texts)), *count_features(last_two)]
+
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+
+def minilm() -> Embed:
+    """The app's offline MiniLM embedder (nothing is downloaded), as a texts -> array function."""
+    from interviewer.embeddings import MiniLMEmbedder
+
+    model = MiniLMEmbedder(batch_size=64)
+
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, EMBEDDING_DIMENSIONS), np.float32)
+        return np.asarray(model.embed(list(texts)), dtype=np.float32)
+
+    return embed
+
+
+def cached(embed: Embed) -> Embed:
+    """`embed` with an in-memory cache, so each distinct text is embedded once per run."""
+    store: dict[str, np.ndarray] = {}
+
+    def lookup(texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in store]
+        if missing:
+            store.update(zip(missing, embed(missing), strict=True))
+        if not texts:
+            return np.zeros((0, EMBEDDING_DIMENSIONS), np.float32)
+        return np.stack([store[t] for t in texts])
+
+    return lookup
+
+
+def features(items: Sequence[Item], embed: Embed | None) -> np.ndarray:
+    """One row per answer: hand features, then (with `embed`) mean result vector and last-sentence vector."""
+    hand = np.array([hand_features(i) for i in items], dtype=np.float64)
+    if embed is None:
+        return hand
+    vectors = embed([t for i in items for t in i.result_texts] + [i.last_text for i in items])
+    rows, pos = [], 0
+    for item in items:
+        n = len(item.result_texts)
+        mean = vectors[pos:pos + n].mean(axis=0) if n else np.zeros(EMBEDDING_DIMENSIONS, np.float32)
+        rows.append(mean)
+        pos += n
+    last = vectors[pos:]
+    return np.hstack([hand, np.stack(rows), last])
+
+
+def model_search(folds: int = 5) -> Any:
+    """Standardised logistic regression with C chosen by stratified cross-validation (accuracy)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    pipe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000))
+    return GridSearchCV(pipe, {"logisticregression__C": list(C_GRID)}, scoring="accuracy",
+                        cv=StratifiedKFold(folds, shuffle=True, random_state=SEED))
+
+
+def nested_cv_accuracy(x: np.ndarray, y: np.ndarray, folds: int = 10) -> float:
+    """Dev accuracy of the whole procedure (C chosen inside each training fold), pooled over folds."""
+    from sklearn.model_selection import StratifiedKFold
+
+    predicted = np.zeros_like(y)
+    for train, held in StratifiedKFold(folds, shuffle=True, random_state=SEED).split(x, y):
+        predicted[held] = model_search().fit(x[train], y[train]).predict(x[held])
+    return float(np.mean(predicted == y))
+
+
+def paired_bootstrap(rules_ok: np.ndarray, learned_ok: np.ndarray, rounds: int = 2000,
+                     seed: int = SEED) -> tuple[float, float, float]:
+    """Mean and 95% percentile interval of (learned - rules) accuracy over answers resampled together."""
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(rules_ok), size=(rounds, len(rules_ok)))
+    diffs = learned_ok[idx].mean(axis=1) - rules_ok[idx].mean(axis=1)
+    low, high = np.percentile(diffs, [2.5, 97.5])
+    return float(learned_ok.mean() - rules_ok.mean()), float(low), float(high)
+
+
+def inference_ms(examples: Sequence[Example], model: Any, embed: Embed | None) -> list[float]:
+    """Per-answer time of the full path: rules analysis, features (fresh embeddings), prediction."""
+    times = []
+    for e in examples:
+        began = time.perf_counter()
+        model.predict(features([item_of(e.question, e.answer)], embed))
+        times.append((time.perf_counter() - began) * 1000)
+    return times
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Choose and train on dev, evaluate once on test, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--features", choices=("auto", "counts", "embeddings"), default="auto",
+                        help="feature set; auto chooses on dev by nested cross-validation")
+    parser.add_argument("--bootstrap", type=int, default=2000, help="bootstrap rounds (default 2000)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+
+    examples = load_examples()
+    dev, test = select_split(examples, "dev"), select_split(examples, "test")
+    dev_items = [item_of(e.question, e.answer) for e in dev]
+    y_dev = np.array([e.quantified_result for e in dev], dtype=int)
+    rules_dev_pred = np.array([i.analysis.quantified_result for i in dev_items], dtype=int)
+    rules_dev = float(np.mean(rules_dev_pred == y_dev))
+
+    sets = ("counts", "embeddings") if args.features == "auto" else (args.features,)
+    embed = cached(minilm()) if "embeddings" in sets else None
+    x_dev = {s: features(dev_items, embed if s == "embeddings" else None) for s in sets}
+    dev_cv = {s: nested_cv_accuracy(x_dev[s], y_dev) for s in sets}
+    chosen = max(sets, key=lambda s: (dev_cv[s], s == "counts"))
+    chosen_embed = embed if chosen == "embeddings" else None
+    search = model_search().fit(x_dev[chosen], y_dev)
+    model = search.best_estimator_
+
+    # The one evaluation on the frozen test split, in aggregate only.
+    test_items = [item_of(e.question, e.answer) for e in test]
+    y_test = np.array([e.quantified_result for e in test], dtype=int)
+    rules_ok = np.array([i.analysis.quantified_result for i in test_items], dtype=int) == y_test
+    learned_ok = model.predict(features(test_items, chosen_embed)) == y_test
+    diff, low, high = paired_bootstrap(rules_ok.astype(float), learned_ok.astype(float), args.bootstrap)
+
+    fresh = minilm() if chosen_embed is not None else None
+    if fresh is not None:
+        fresh(["warm-up"])  # load the model once, as the app does, before timing
+    times = inference_ms(test, model, fresh)
+    result = {
+        "dev_answers": len(dev), "test_answers": len(test), "features": chosen,
+        "n_features": int(x_dev[chosen].shape[1]), "C": float(search.best_params_["logisticregression__C"]),
+        "dev": {"rules_accuracy": rules_dev, "learned_nested_cv_accuracy": dev_cv},
+        "test": {"rules_accuracy": float(rules_ok.mean()), "learned_accuracy": float(learned_ok.mean()),
+                 "difference": diff, "difference_ci95": [low, high], "bootstrap_rounds": args.bootstrap},
+        "learned_beats_rules": low > 0,
+        "inference_ms_p50": float(np.percentile(times, 50)),
+        "inference_ms_p95": float(np.percentile(times, 95)),
+    }
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    print(f"trained on {len(dev)} dev answers; evaluated once on {len(test)} frozen test answers")
+    print(f"dev (rules tuned here)   rules accuracy {rules_dev:.3f}")
+    for s in sets:
+        print(f"dev nested 10-fold CV    learned [{s}] accuracy {dev_cv[s]:.3f}")
+    print(f"chosen on dev            features {chosen} ({result['n_features']}), C {result['C']:.3g}")
+    print(f"test                     rules {rules_ok.mean():.3f}  learned {learned_ok.mean():.3f}  "
+          f"difference {diff:+.3f} (95% CI {low:+.3f} to {high:+.3f}, {args.bootstrap} paired resamples)")
+    print(f"inference per answer     p50 {result['inference_ms_p50']:.1f} ms, "
+          f"p95 {result['inference_ms_p95']:.1f} ms (rules + features + model)")
+    print("verdict:", "the learned layer beats the rules (interval excludes zero)" if low > 0
+          else "no gain the bootstrap supports: keep the rules")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
