@@ -28,10 +28,13 @@ _GLUE = frozenset("the a an of for in on at to with and your project problem wor
 (every other word must be one of the answer's, compared by stem)."""
 MAX_WORD_CHARS = 18
 
-# Words a focus must not hold: a STAR part, a judgement, the interview itself.
-_NOT_A_FOCUS = re.compile(r"\b(?:situation|context|task|responsib\w*|actions?|steps?|results?|outcomes?|"
-                          r"impact|star|score\w*|candidate|interviewee|answer|story|great|good|"
-                          r"excellent|strong|weak|impressive|question)\b", re.IGNORECASE)
+# Words a focus must not hold: a judgement, the interview itself; and a STAR part named as such
+# ("the results", "your actions"), though a STAR word inside a name is the candidate's subject
+# ("the lab results cycle", "the disciplinary action plan").
+_NOT_A_FOCUS = re.compile(r"\b(?:star|score\w*|candidate|interviewee|answer|story|great|good|excellent|"
+                          r"strong|weak|impressive|question)\b|(?:^|\b(?:the|a|an|your|my|our|their|"
+                          r"his|her|its)\s+)(?:situation|context|task|responsib\w*|actions?|steps?|"
+                          r"results?|outcomes?|impact)\b", re.IGNORECASE)
 _LINE = re.compile(r"^focus:\s*(?P<focus>[^\n]+?)\s*\.?\s*$", re.IGNORECASE)
 _OWN = {"my": "your", "our": "the", "i": "you", "me": "you"}
 
@@ -150,6 +153,19 @@ def trim_focus(focus: str, answer: str) -> str:
     return " ".join(kept)
 
 
+# For an interviewer turn: the same shape, but the phrase may not open on "project" or "problem"
+# (the model's "the project to help the senior driver..." trims to nothing; made to start on
+# another word it names the subject: "the new driver's route problem", measured 10 of 11).
+TURN_GBNF = r"""
+root ::= "focus: the " first (" " plain){0,9} "\n"
+plain ::= [a-zA-Z0-9'-]{1,18}
+first ::= [a-oq-zA-OQ-Z0-9] [a-zA-Z0-9'-]{0,17} | [pP] p1
+p1 ::= ( [a-qs-zA-QS-Z0-9'-] [a-zA-Z0-9'-]{0,16} | [rR] p2 )?
+p2 ::= ( [a-np-zA-NP-Z0-9'-] [a-zA-Z0-9'-]{0,15} | [oO] p3 )?
+p3 ::= ( [ac-ik-zAC-IK-Z0-9'-] [a-zA-Z0-9'-]{0,14} )?
+"""
+
+
 def own_words_grammar(answer: str) -> str:
     """A grammar whose only words are the answer's own and a few joining words, so the model can
     name the focus in nothing but the candidate's words (the checks still run)."""
@@ -165,7 +181,7 @@ def own_words_grammar(answer: str) -> str:
 
 def prompt(question: str, answer: str, prompts_dir: Path, *, draft: str = "",
            template: str = "note_fields", answer_tokens: int = ANSWER_TOKENS,
-           own_words: bool = False) -> Prompt:
+           own_words: bool = False, grammar: str | None = None) -> Prompt:
     """The focus prompt: the coach's fixed system prompt (its saved state is shared by every
     focus call) and the template with the question and the head of the answer. An interviewer
     turn uses `turn_focus`, whose instruction comes before the answer so only the answer is new
@@ -179,7 +195,7 @@ def prompt(question: str, answer: str, prompts_dir: Path, *, draft: str = "",
     head = truncate(answer, answer_tokens)
     return Prompt((ChatMessage("system", system), ChatMessage("user", user)), draft=draft,
                   max_tokens=20, temperature=0.1, shape="focus",
-                  grammar=own_words_grammar(head) if own_words and head.strip() else None)
+                  grammar=own_words_grammar(head) if own_words and head.strip() else grammar)
 
 
 def spoken(raw: str, answer: str) -> tuple[str | None, str]:

@@ -50,8 +50,9 @@ _FOCUSED = frozenset({"question", "probe"})
 FOCUS_MIN_WORDS = 25
 FOCUS_OWN_WORDS = False
 """Constrain the focus to the candidate's own words by grammar: off, measured worse (README)."""
-FOCUS_ANSWER_TOKENS = 100
-"""The head of the answer the model reads for a turn's focus (the topic is named early)."""
+FOCUS_ANSWER_TOKENS = 50
+"""The head of the answer the model reads for a turn's focus: its subject is named early (as many
+kept with 50 tokens as with 100, p95 4.4 s against 6.6 s a focus turn)."""
 """A reply shorter than this is not a story a model could name the subject of."""
 
 
@@ -130,7 +131,8 @@ def speak(
         first = (time.perf_counter() - started) * 1000
         yield lead
         prompt = focus.prompt("", reply or "", prompts_dir, template="turn_focus",
-                              answer_tokens=FOCUS_ANSWER_TOKENS, own_words=FOCUS_OWN_WORDS)
+                              answer_tokens=FOCUS_ANSWER_TOKENS, own_words=FOCUS_OWN_WORDS,
+                              grammar=focus.TURN_GBNF)
         raw, _ = _collect(backend, prompt, started)
         named, why = focus.spoken(raw, reply or "")
         line = _pick_line(persona.lines.focus_acks, reply or "").format(focus=named) if named else ""

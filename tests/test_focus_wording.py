@@ -166,3 +166,13 @@ def test_the_spoken_focus_keeps_the_first_item_and_names_something() -> None:
     assert spoken("focus: the repair process and customer\n", answer) == ("the repair process", "")
     named, why = spoken("focus: the project\n", answer)
     assert named is None and "nothing in particular" in why
+
+
+def test_the_turn_grammar_keeps_the_phrase_off_project_and_problem() -> None:
+    from llama_cpp import LlamaGrammar
+
+    from interviewer.focus import TURN_GBNF, prompt
+
+    LlamaGrammar.from_string(TURN_GBNF, verbose=False)
+    asked = prompt("", REPLY, PROMPTS, template="turn_focus", grammar=TURN_GBNF)
+    assert asked.grammar == TURN_GBNF
