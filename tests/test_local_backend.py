@@ -129,3 +129,27 @@ def test_interview_runs_offline_on_the_local_backend(
     assert any((t["trace"]["cached_tokens"] or 0) > 0 for t in asked[1:])
     assert all(t["trace"]["prompt_tokens"] == 0 for t in interviewer_turns if t not in asked)
     assert out["report"]["answers"] == 2
+
+
+PASSIVE_ANSWER = ("The nightly billing system was failing and invoices were going out two days late. "
+                  "The batch job was rewritten in three stages, alerts were added for the finance "
+                  "team, and the failed runs stopped within the month.")
+
+
+def test_the_focus_wording_runs_on_the_real_model_under_its_grammar(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INTERVIEWER_LOCAL_MODEL", "smollm2-135m")
+    monkeypatch.setenv("INTERVIEWER_QUESTIONS_PER_PERSONA", "2")
+    monkeypatch.setenv("INTERVIEWER_LOCAL_WORDING", "focus")
+    answers = tmp_path / "a.txt"
+    answers.write_text(f"{PASSIVE_ANSWER}\n\n{STRONG_ANSWER}", encoding="utf-8")
+    assert main(["interview", "--persona", "peer", "--answers", str(answers), "--backend", "local",
+                 "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    focused = [t for t in out["turns"] if t["role"] == "interviewer" and t["trace"]["mode"] == "focus"]
+    assert focused, "no turn was offered to the model for its focus"
+    for turn in focused:
+        assert turn["trace"]["prompt_tokens"] > 0  # the model was really asked
+        assert turn["text"].count("?") == 1  # our one question, whatever the model named
+        assert turn["trace"]["note"] == "" or "refused" in turn["trace"]["note"]
