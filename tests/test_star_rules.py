@@ -31,6 +31,18 @@ from interviewer.star.question import topic_overlap
     ("It took us four months in all, but the system went live.", False),
     ("I also live twenty minutes from your depot, so I'm looking to stay.", False),
     ("That's one example, there are probably loads more.", False),
+    # settled in LABELLING.md (fifth session): an outcome against the plan counts, time stamps,
+    # "zero" alone and no figure at all do not
+    ("I was two days late with it.", True),
+    ("The flight left only thirty minutes late.", True),
+    ("Twice as many people came and everybody enjoyed it.", True),
+    ("We had one slip in the following year.", True),
+    ("Since then we have had zero failed runs in eighteen months.", True),
+    ("She made zero medication errors in her first three months.", False),
+    ("Her errors stopped completely once she had glasses.", False),
+    ("He recovered within half an hour.", False),
+    ("By the end of the second week he was back on time, and he's now one of our best drivers.",
+     False),
 ])
 def test_measured_change(text: str, measured: bool) -> None:
     assert measured_change(text) is measured
@@ -65,6 +77,12 @@ def test_dating_an_event_is_not_a_baseline() -> None:
                 "A member of my team came back to work after a week, but she was struggling. I talked to"
                 " her and moved her to email queries. She moved back to the phones after six weeks.")
     assert not a.quantified_result
+
+
+def test_how_long_it_really_took_after_an_estimate_is_a_measured_result() -> None:
+    answer = ("I'm a builder, and I told a couple their loft conversion would take six weeks. It "
+              "took eleven, because the joists were rotten. I told them the moment I found the rot.")
+    assert analyze("Tell me about a time you got an estimate wrong.", answer).quantified_result
 
 
 def test_a_story_opens_on_its_setting_even_with_a_deed() -> None:
