@@ -85,6 +85,23 @@ def test_how_long_it_really_took_after_an_estimate_is_a_measured_result() -> Non
     assert analyze("Tell me about a time you got an estimate wrong.", answer).quantified_result
 
 
+def test_a_lesson_with_a_figure_and_a_new_habit_are_not_results() -> None:
+    answer = ("The office phone was ringing all morning. I wrote a one-page letter with a checklist. "
+              "The calls stopped within a week. I learned that ten minutes spent on a clear letter "
+              "saves hours on the phone afterwards. Now I send every parent a checklist in June.")
+    analysis = analyze("Tell me about a time you explained a change to people.", answer)
+    assert analysis.sentences[3].labels == () and analysis.sentences[4].labels == ()
+    assert not analysis.quantified_result
+
+
+def test_a_failures_measured_outcome_is_its_result() -> None:
+    answer = ("I left one client's return until the last week because I was waiting for his "
+              "figures. The return went in three days late and he was charged a £100 penalty. I told "
+              "him straight away that it was my fault.")
+    analysis = analyze("Tell me about a time you missed a deadline.", answer)
+    assert "result" in analysis.sentences[1].labels and analysis.quantified_result
+
+
 def test_a_story_opens_on_its_setting_even_with_a_deed() -> None:
     a = analyze("Tell me about a time you made a mistake.",
                 "As a payroll officer for a council, I ran the monthly payroll for about 1,100 staff. One"

@@ -23,6 +23,7 @@ from interviewer.star.cues import (
     has_measured_quantity,
     is_baseline,
     is_learning,
+    is_lesson,
     label_sentence,
     opens_with_past_verb,
 )
@@ -142,7 +143,7 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
     for i, (text, start, end) in enumerate(spans):
         position = 0.5 if n == 1 else i / (n - 1)
         labels = label_sentence(text, position)
-        if is_learning(text) and not has_measured_quantity(text):
+        if is_learning(text) and (not has_measured_quantity(text) or is_lesson(text)):
             labels = ()  # a lesson is its own part ("learning"), reported in `Analysis.learning`
         if i == 0 and n > 1 and "result" in labels:
             # A story opens on its setting: a figure in the first sentence is where things started
@@ -158,7 +159,7 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
             # After the actions, a closing statement about something else is what came of them.
             labels = ("result",)
         if (acted and position >= 0.7 and "result" not in labels and not is_baseline(text)
-                and (measured_change(text) or _units(text, True) & stated)):
+                and not is_lesson(text) and (measured_change(text) or _units(text, True) & stated)):
             # After the deeds, a sentence that measures a change reports what came of them, even when
             # its grammar is a deed: "we got it down to one a month", "I signed 71".
             labels = tuple(c for c in COMPONENTS if c in (*labels, "result"))

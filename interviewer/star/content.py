@@ -125,7 +125,8 @@ _COUNTED_OUTCOME = _rx(
     r"\b(?:had|saw|recorded|logged|got)\s+(?:only\s+|just\s+)?(?:\d[\d,]*|" + _NUM_WORD
     + r")\s+[\w-]+\s+(?:in|over|during)\s+the\s+(?:following|next)\b",
     r"\bnot (?:once|a single \w+) since\b", r"\bno (?:repeats?|recurrences?)\b",
-    r"\bsince (?:then|that|the change|it went live)\b[^.;]{0,40}?\b(?:zero|no|not (?:a|one))\s+\w+",
+    # "zero" is a figure: counted since the change it measures it ("since then, zero failed runs")
+    r"\bsince (?:then|that|the change|it went live)\b[^.;]{0,40}?\bzero\s+\w+",
     r"\b(?:down|fell|dropped|reduced|cut) to (?:zero|nothing|none|nil)\b",
     r"\bfrom (?:the )?" + _ORDINAL + r"\b[^.;]{0,40}\bto (?:the )?" + _ORDINAL + r"\b",
     r"\b(?:were|was|are|is|ranked|moved up to|rose to|climbed to|came|finished|placed)\s+(?:the\s+)?"
@@ -229,7 +230,8 @@ def _counted(text: str) -> set[str]:
             word = (word or "").lower()
             if (word and word not in STOP_WORDS and word not in _SCAFFOLD and len(word) > 2
                     and not re.fullmatch(_TIME_UNIT, word)):
-                out.add(stem(word))
+                singular = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+                out.add(stem(singular))  # "one run in five" and "zero failed runs" count the same
     return out
 
 

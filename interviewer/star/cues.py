@@ -130,7 +130,14 @@ _LEARNING = _rx(r"\b(?:i|we) (?:have )?(?:learned|learnt|realised|realized)\b", 
                 r"\bnext time\b", r"\b(?:do|would do|have done) (?:it |things )?differently\b",
                 r"\b(?:now|since then) i (?:always|never|make sure|check|do|try|ask)\b",
                 r"\bi (?:now |still )?(?:always|never) (?:\w+ )?(?:check|ask|launch|start|write|make)\b",
-                r"\blearning (?:experience|curve|point)\b")
+                r"\blearning (?:experience|curve|point)\b",
+                # a habit since: "Now I send every client a list...", "I now get a surveyor to..."
+                r"^\W*(?:now|these days|since then),?\s+i\s+(?:always\s+|never\s+)?(?!was\b|had\b|did\b)\w+\b",
+                r"\bi now (?!have\b|manage\b|lead\b|run\b)\w+\b")
+# A lesson said as one: it stays a lesson even when it carries a figure ("I learned that ten
+# minutes on a clear letter saves hours on the phone").
+_LESSON = _rx(r"\b(?:i|we) (?:have )?(?:learned|learnt)\b", r"\blessons?\b", r"\b(?:taught|showed) me\b",
+              r"\blooking back\b", r"\bin hindsight\b", r"\bnext time\b")
 
 # Verbs in the passive that describe a state or a request, not a deed: "was based", "were asked".
 _STATE_PARTICIPLES = frozenset("""
@@ -225,6 +232,10 @@ _MEASURED_OUTCOME = _rx(
     r"\b(?:\d+(?:\.\d+)?\s?(?:%|percent)|half|a third|a quarter)\s+(?:fewer|less|more|lower|higher|faster|cheaper)\b",
     r"\b(?:went|came|fell|dropped|rose|grew|climbed|jumped|shrank)\s+(?:up |down |back )?(?:from|to|by)\s+(?:about |around |under |over |just |only )?[$£€]?\d",
     r"\b(?:now|since then|today)\b.{0,40}\b\d",
+    # a failure's measured outcome: late or early by a figure, over budget, a penalty or a payment
+    r"(?:\d[\d,.]*|\b" + _NUM_WORD + r")\s*-?\s*(?:\w+\s+)?" + _TIME_UNIT + r"\s+(?:late|early|earlier|overdue)\b",
+    r"\d[\d,.]*\s?(?:%|percent)\s+(?:over|under)\s+(?:the\s+|our\s+)?budget\b",
+    r"\b(?:charged|fined|paid|cost)\b[^.;]{0,30}?[$£€]\s?\d",
 )
 
 
@@ -278,6 +289,11 @@ def _first_person_verb(text: str) -> str:
 def is_learning(text: str) -> bool:
     """True for a lesson, a reflection or a changed habit (its own label, not the Result)."""
     return bool(_LEARNING.search(text))
+
+
+def is_lesson(text: str) -> bool:
+    """True for a lesson said as one ("I learned...", "it taught me..."), figures or not."""
+    return bool(_LESSON.search(text))
 
 
 def _score_labels(text: str, position: float) -> dict[Component, float]:
