@@ -166,22 +166,9 @@ p3 ::= ( [ac-ik-zAC-IK-Z0-9'-] [a-zA-Z0-9'-]{0,14} )?
 """
 
 
-def own_words_grammar(answer: str) -> str:
-    """A grammar whose only words are the answer's own and a few joining words, so the model can
-    name the focus in nothing but the candidate's words (the checks still run)."""
-    seen: dict[str, None] = {}
-    for word in re.findall(r"[A-Za-z][A-Za-z0-9'-]{0,17}", answer):
-        seen.setdefault(word.strip("'-"), None)
-    for word in ("of", "for", "in", "on", "and", "with", "at"):
-        seen.setdefault(word, None)
-    choices = " | ".join(f'"{w}"' for w in seen if w)
-    return (f'root ::= "focus: the " word (" " word){{0,5}} "\\n"\n'
-            f"word ::= {choices}\n")
-
-
 def prompt(question: str, answer: str, prompts_dir: Path, *, draft: str = "",
            template: str = "note_fields", answer_tokens: int = ANSWER_TOKENS,
-           own_words: bool = False, grammar: str | None = None) -> Prompt:
+           grammar: str | None = None) -> Prompt:
     """The focus prompt: the coach's fixed system prompt (its saved state is shared by every
     focus call) and the template with the question and the head of the answer. An interviewer
     turn uses `turn_focus`, whose instruction comes before the answer so only the answer is new
@@ -192,10 +179,8 @@ def prompt(question: str, answer: str, prompts_dir: Path, *, draft: str = "",
         answer=truncate(answer, answer_tokens),
     )
     system = templates.load(prompts_dir, "critique_system").strip()
-    head = truncate(answer, answer_tokens)
     return Prompt((ChatMessage("system", system), ChatMessage("user", user)), draft=draft,
-                  max_tokens=20, temperature=0.1, shape="focus",
-                  grammar=own_words_grammar(head) if own_words and head.strip() else grammar)
+                  max_tokens=20, temperature=0.1, shape="focus", grammar=grammar)
 
 
 def spoken(raw: str, answer: str) -> tuple[str | None, str]:

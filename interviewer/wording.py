@@ -49,8 +49,6 @@ _REWORDED = frozenset({"opening", "handover", "question", "probe", "clarify", "n
 _FOCUSED = frozenset({"question", "probe"})
 FOCUS_MIN_WORDS = 25
 """A reply shorter than this is not a story a model could name the subject of."""
-FOCUS_OWN_WORDS = False
-"""Constrain the focus to the candidate's own words by grammar: off, measured worse (README)."""
 FOCUS_ANSWER_TOKENS = 50
 """The head of the answer the model reads for a turn's focus: its subject is named early (more
 kept with 50 tokens than with 100, and a focus turn's p95 4.1 s against 6.6 s)."""
@@ -131,8 +129,7 @@ def speak(
         first = (time.perf_counter() - started) * 1000
         yield lead
         prompt = focus.prompt("", reply or "", prompts_dir, template="turn_focus",
-                              answer_tokens=FOCUS_ANSWER_TOKENS, own_words=FOCUS_OWN_WORDS,
-                              grammar=focus.TURN_GBNF)
+                              answer_tokens=FOCUS_ANSWER_TOKENS, grammar=focus.TURN_GBNF)
         raw, _ = _collect(backend, prompt, started)
         named, why = focus.spoken(raw, reply or "")
         line = _pick_line(persona.lines.focus_acks, reply or "").format(focus=named) if named else ""

@@ -136,21 +136,6 @@ def test_a_probe_is_checked_against_its_own_question_not_the_planned_one(
     assert worded.text.lower().count("thank") <= 1  # never "Okay, thanks. Thanks, ..."
 
 
-def test_the_turn_focus_grammar_allows_only_the_candidates_words() -> None:
-    from llama_cpp import LlamaGrammar
-
-    from interviewer.focus import own_words_grammar, prompt
-
-    grammar = own_words_grammar('I rewrote the museum\'s batch job "twice".')
-    for word in ('"rewrote"', '"museum\'s"', '"batch"', '"twice"', '"of"'):
-        assert word in grammar
-    assert '"forecast"' not in grammar and '""' not in grammar
-    LlamaGrammar.from_string(grammar, verbose=False)  # llama.cpp accepts it
-    asked = prompt("", REPLY, PROMPTS, template="turn_focus", answer_tokens=100, own_words=True)
-    assert asked.shape == "focus" and asked.grammar is not None and '"shipments"' in asked.grammar
-    assert prompt("", REPLY, PROMPTS).grammar is None  # coaching notes keep the shape's grammar
-
-
 def test_a_focus_that_repeats_itself_is_refused() -> None:
     from interviewer.focus import focus_problem
 

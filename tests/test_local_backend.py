@@ -6,6 +6,7 @@ import json
 import shutil
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -107,18 +108,28 @@ def test_a_tampered_model_file_is_refused(tmp_path: Path, monkeypatch: pytest.Mo
         list(backend.stream(PROMPT))
 
 
-def test_interview_runs_offline_on_the_local_backend(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _interview_on_small_model(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                              monkeypatch: pytest.MonkeyPatch, wording: str,
+                              *replies: str) -> dict[str, Any]:
+    """A CLI interview with the peer on SmolLM2 in the given wording mode; its JSON output."""
     monkeypatch.setenv("INTERVIEWER_LOCAL_MODEL", "smollm2-135m")
     monkeypatch.setenv("INTERVIEWER_QUESTIONS_PER_PERSONA", "2")
     monkeypatch.setenv("INTERVIEWER_MAX_TOKENS", "40")
-    monkeypatch.setenv("INTERVIEWER_LOCAL_WORDING", "question")  # the grammar-shaped path
+    monkeypatch.setenv("INTERVIEWER_LOCAL_WORDING", wording)
     answers = tmp_path / "a.txt"
-    answers.write_text(f"{STRONG_ANSWER}\n\n{STRONG_ANSWER}", encoding="utf-8")
+    answers.write_text("\n\n".join(replies), encoding="utf-8")
     assert main(["interview", "--persona", "peer", "--answers", str(answers), "--backend", "local",
                  "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
+    out: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return out
+
+
+def test_interview_runs_offline_on_the_local_backend(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the grammar-shaped question path
+    out = _interview_on_small_model(tmp_path, capsys, monkeypatch, "question", STRONG_ANSWER,
+                                    STRONG_ANSWER)
     assert out["backend"] == "local" and "SmolLM2" in out["model"]
     interviewer_turns = [t for t in out["turns"] if t["role"] == "interviewer"]
     assert all(t["text"].strip() for t in interviewer_turns)
@@ -139,14 +150,8 @@ PASSIVE_ANSWER = ("The nightly billing system was failing and invoices were goin
 def test_the_focus_wording_runs_on_the_real_model_under_its_grammar(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("INTERVIEWER_LOCAL_MODEL", "smollm2-135m")
-    monkeypatch.setenv("INTERVIEWER_QUESTIONS_PER_PERSONA", "2")
-    monkeypatch.setenv("INTERVIEWER_LOCAL_WORDING", "focus")
-    answers = tmp_path / "a.txt"
-    answers.write_text(f"{PASSIVE_ANSWER}\n\n{STRONG_ANSWER}", encoding="utf-8")
-    assert main(["interview", "--persona", "peer", "--answers", str(answers), "--backend", "local",
-                 "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
+    out = _interview_on_small_model(tmp_path, capsys, monkeypatch, "focus", PASSIVE_ANSWER,
+                                    STRONG_ANSWER)
     focused = [t for t in out["turns"] if t["role"] == "interviewer" and t["trace"]["mode"] == "focus"]
     assert focused, "no turn was offered to the model for its focus"
     for turn in focused:
