@@ -248,11 +248,11 @@ def test_measured_change_after_the_deeds_is_a_result_whatever_its_grammar() -> N
     assert a.quantified_result
 
 
-def test_an_adverb_ending_in_en_is_not_a_passive_deed() -> None:
-    from interviewer.star.cues import _passive_deed
+def test_an_adverb_ending_in_en_is_not_apassive_deed() -> None:
+    from interviewer.star.cues import passive_deed
 
-    assert not _passive_deed("Their work was often picked last.")
-    assert _passive_deed("The job was rewritten in three stages.")
+    assert not passive_deed("Their work was often picked last.")
+    assert passive_deed("The job was rewritten in three stages.")
 
 
 @pytest.mark.parametrize(("text", "measured"), [

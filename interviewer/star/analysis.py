@@ -58,6 +58,10 @@ _I_SUBJECT = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|myself)\b|\bby me\b", re.IGNO
 _MODAL_OPENING = re.compile(r"\b(?:i|we)\s*(?:would|will|'d|'ll)\b|\b(?:i|we)(?:'m| am| are|'re) going to\b",
                             re.IGNORECASE)
 _SEQUENCE_OPENING = re.compile(r"^\W*(?:first|firstly|to start|to begin|my first)\b", re.IGNORECASE)
+# The outcome said first and the story promised: "let me explain how", "here's how we did it".
+_PROMISES_STORY = re.compile(r"\b(?:let me (?:explain|tell|walk)|i'll (?:explain|tell you|walk)|i will (?:explain|"
+                             r"tell you|walk)|here's how|here is how|this is how|how (?:we|i) (?:did|got) "
+                             r"(?:it|there))\b", re.IGNORECASE)
 _WE_SUBJECT = re.compile(r"\b(?:we|we're|we've|we'd|we'll|ourselves)\b|\bby us\b", re.IGNORECASE)
 
 
@@ -145,9 +149,15 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
         labels = label_sentence(text, position)
         if is_learning(text) and (not has_measured_quantity(text) or is_lesson(text)):
             labels = ()  # a lesson is its own part ("learning"), reported in `Analysis.learning`
-        if i == 0 and n > 1 and "result" in labels:
+        if i == 0 and n > 1 and _PROMISES_STORY.search(text) and measured_change(text):
+            # The result told first, the story promised after it: "We went from nine juniors to 46 in two
+            # years, so I'll explain how we did it."
+            labels = ("result",)
+        elif (n > 1 and not acted and "result" in labels and (i == 0 or position < 0.25)
+              and not _PROMISES_STORY.search(text)):
             # A story opens on its setting: a figure in the first sentence is where things started
-            # ("Our churn was 8% a month", "they asked for an 11% increase"), not what came of it.
+            # ("Our churn was 8% a month", "they asked for an 11% increase"), not what came of it; in a
+            # transcript cut into short clauses the opening runs over the first few.
             labels = tuple(c for c in labels if c != "result") or ("situation",)
         if (i and outturn(text) and any(states_plan(s.text) for s in sentences)
                 and not any("action" in s.labels and not states_plan(s.text) for s in sentences)):
@@ -158,11 +168,27 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
                 and not is_learning(text) and not _I_SUBJECT.search(text)):
             # After the actions, a closing statement about something else is what came of them.
             labels = ("result",)
+        if (labels == ("situation",) and acted and i == n - 1 and n >= 3 and not is_learning(text)
+                and not _PROMISES_STORY.search(text) and has_measured_quantity(text)):
+            # The last word on a story told in order is not its setting: a state after the deeds ("By the
+            # second week I was filing 40 a day", "At the reinspection we were given a five") is the outcome.
+            labels = ("result",)
+        if n == 1 and "result" not in labels and measured_change(text):
+            # One sentence that measures what came of the deed is the whole story: "I organised a sponsored
+            # walk that raised £18,000 for the children's ward."
+            labels = tuple(c for c in COMPONENTS if c in (*labels, "result"))
         if (acted and position >= 0.7 and "result" not in labels and not is_baseline(text)
                 and not is_lesson(text) and (measured_change(text) or _units(text, True) & stated)):
             # After the deeds, a sentence that measures a change reports what came of them, even when
             # its grammar is a deed: "we got it down to one a month", "I signed 71".
             labels = tuple(c for c in COMPONENTS if c in (*labels, "result"))
+        elif (acted and position >= 0.4 and "result" not in labels and not _I_SUBJECT.search(text)
+              and not _WE_SUBJECT.search(text) and not opens_with_past_verb(text) and not is_baseline(text)
+              and not is_learning(text)
+              and measured_change(text)):
+            # Mid-story, a measured change nobody in the story did is what came of the deeds so far, as in
+            # a failure told before its recovery: "Only about half of the people who signed up came."
+            labels = ("result",)
         acted = acted or "action" in labels
         if not acted:
             stated |= _units(text)  # the figures the story starts from ("ten days", "80%")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from interviewer.star.cues import _NUM_WORD, _TIME_UNIT, _rx, has_measured_quantity
+from interviewer.star.cues import _NUM_WORD, _TIME_UNIT, _rx, has_measured_quantity, quantity_spans
 from interviewer.star.model import Sentence
 from interviewer.text import QUESTION_WORDS, STOP_WORDS, normalise, stem
 
@@ -56,7 +56,10 @@ _CHANGE = _rx(
     # a span from one figure to another: "from 31 to 14 days", not "from your depot, so I'm looking to"
     r"\bfrom\s+[^.;]{0,30}?" + _NUMBER + r"[^.;]{0,25}?\bto\b",
     r"\bfrom\b[^.;]{1,40}\bto\s+(?:about |around |under |over |below |just |only |nearly )?" + _NUMBER,
-    r"(?:->|→|=>|⇒)", r"\b(?:up|down|"
+    # "up" and "down" move a figure beside them: "down by a third", "revenue up 20%", not "cleaning up ten years"
+    r"(?:->|→|=>|⇒)", r"\b(?:up|down)\b(?=\s+(?:to|by|from|about|around|nearly|almost|over|under|just|only|"
+    r"more than|less than|\d|[$£€]|" + _NUM_WORD + r"\b|a (?:third|quarter|half|fifth|tenth)\b))",
+    r"(?:\d|%|percent|\b" + _NUM_WORD + r")\s+(?:[\w-]+\s+)?(?:up|down)\b", r"\b(?:"
     r"ahead|early|faster|sooner|instead of|now|highest|lowest|best|top|record)\b",
     # "over", "under", "within" give an amount, not a change: "over two long calls", "under £5,000"
     # a comparison needs its figure or its "than": "30% fewer", "£20,000 more", "higher than last year"
@@ -64,6 +67,9 @@ _CHANGE = _rx(
     r"(?:fewer|less|more|higher|lower)\b", r"\b(?:fewer|less|more|higher|lower|earlier|sooner|faster|slower|"
     r"cheaper|shorter|longer|later)\s+than\b",
     r"\b(?:of|out of)\s+(?:the\s+)?\d", r"\bno (?:\w+ )?(?:since|ever since|after)\b",
+    r"\b(?:took|knocked|shaved|cut)\b[^.;]{0,30}?\boff\b",
+    # a before and an after: "before, every audit found empty dispensers; in the next one, zero"
+    r"\bbefore\b[^.;]{3,80}?\b(?:now|next|after that|afterwards|since then|these days)\b",
 )
 _NOW = re.compile(r"\b(?:now|today|currently|these days|nowadays)\b", re.IGNORECASE)
 _QUANTITY_WORD = re.compile(r"\d|\b(?:zero|half|halved|doubled|tripled|dozens?|hundreds?|thousands?|"
@@ -115,7 +121,7 @@ _COUNTED_OUTCOME = _rx(
     r"after that|in the (?:[\w-]+\s+){0,3}(?:since|after|that followed|following)|"
     r"(?:that|the following|the next) (?:summer|winter|spring|autumn|year|month|quarter|season|term|week)|"
     r"for the rest of)",
-    r"\b(?:has|have|had)(?:n't| not| never)\s+(?:[\w'-]+\s+){0,4}?(?:once|a single|one)\b",
+    r"\b(?:has|have|had)(?:n't| not| never)\s+(?:[\w'-]+\s+){0,7}?(?:once|a single|one)\b",
     # an outcome measured against the plan: "two days late", "only thirty minutes late", "a week early"
     r"(?:\d[\d,.]*|\b" + _NUM_WORD + r")\s*-?\s*(?:[\w-]+\s+)?" + _TIME_UNIT
     + r"\s+(?:late|early|overdue|behind schedule|ahead of schedule|ahead of the deadline)\b",
@@ -125,6 +131,18 @@ _COUNTED_OUTCOME = _rx(
     r"\b(?:had|saw|recorded|logged|got)\s+(?:only\s+|just\s+)?(?:\d[\d,]*|" + _NUM_WORD
     + r")\s+[\w-]+\s+(?:in|over|during)\s+the\s+(?:following|next)\b",
     r"\bnot (?:once|a single \w+) since\b", r"\bno (?:repeats?|recurrences?)\b",
+    # none, once or a few times since the change: "since i redid it they've had none", "it's jammed once since"
+    r"\bsince\b[^.;]{0,50}?\b(?:none|zero|nil)\b", r"\b(?:none|zero|nil)\s+since\b",
+    r"\b(?:only\s+|just\s+)?(?:once|twice|(?:\d+|" + _NUM_WORD + r")\s+times)\s+(?:\w+\s+){0,2}?since\b",
+    # a count out of an earlier count: "22 of them turned into opportunities", "eleven of them have signed up"
+    r"(?:\b\d[\d,]*|\b" + _NUM_WORD + r")\s+of\s+(?:them|those|these)\s+(?:have\s+|had\s+|were\s+|are\s+)?"
+    r"(?:\w+ly\s+)?(?:turned|became|converted|renewed|signed|passed|stayed|returned|came|went|got|won|"
+    r"finished|completed|joined|moved|bought|booked|agreed|found|made|reached|kept)\b",
+    # things counted as done: "I had three papers accepted", "all forty boats were moved"
+    r"\b(?:had|got|have|has)\s+(?:\d[\d,]*|" + _NUM_WORD + r")\s+(?:[\w-]+\s+){0,2}?(?:accepted|approved|published|"
+    r"signed|funded|hired|placed|adopted|passed|completed|shortlisted|selected|commissioned)\b",
+    r"\ball\s+(?:\d[\d,]*|" + _NUM_WORD + r")\s+(?:[\w'-]+\s+){0,3}?(?:were|was|have been|had been|got)\s+"
+    r"(?:\w+ly\s+)?(?:\w+ed|done|seen|won|sold|given|taken|brought|built|paid|back|through|home|safe)\b",
     # "zero" is a figure: counted since the change it measures it ("since then, zero failed runs")
     r"\bsince (?:then|that|the change|it went live)\b[^.;]{0,40}?\bzero\s+\w+",
     r"\b(?:down|fell|dropped|reduced|cut) to (?:zero|nothing|none|nil)\b",
@@ -144,9 +162,19 @@ _COUNTED_OUTCOME = _rx(
 )
 
 
+# Irregular past participles: after "I'd" they make the past perfect ("I'd brought in £52,000"), not "would".
+_PARTICIPLE = (r"(?:been|become|had|done|gone|made|got|gotten|seen|left|brought|bought|built|caught|cut|drawn|"
+               r"driven|found|grown|heard|held|hit|kept|known|led|lost|met|paid|put|run|said|sent|set|shown|"
+               r"sold|spent|stood|taken|taught|told|won|written|given|begun|broken|chosen)")
+
+
+# "I'll explain how", "I'd say": telling the story, not a plan inside it.
+_TELLING = r"(?:explain|tell|walk|describe|share|talk|give you|say)"
+
+
 # What would happen, what was aimed at, and what one always does since: no measured change in them.
-_NOT_DONE = _rx(r"\b(?:i|we)\s+(?:would|will)\b(?!\s+have\b)",
-                r"\b(?:i|we)'(?:d|ll)\b(?!\s+(?:already\s+|just\s+)?(?:been|become|had|done|gone|made|got|seen|left|say|guess|think|"
+_NOT_DONE = _rx(r"\b(?:i|we)\s+(?:would|will)\b(?!\s+(?:have|" + _TELLING + r")\b)",
+                r"\b(?:i|we)'(?:d|ll)\b(?!\s+(?:already\s+|just\s+)?(?:" + _PARTICIPLE + r"|say|guess|think|" + _TELLING + r"|"
                 r"\w+ed)\b)",
                 r"\b(?:aim|aims|aiming|plan|plans|planning|hope|hoping|going) to\b",
                 r"\b(?:i|we) (?:now )?(?:always|never|usually)\b")
@@ -173,19 +201,39 @@ def outturn(text: str) -> bool:
     return bool(_OUTTURN.search(text))
 
 
+# How many words may stand between a figure and the word that moves it for the two to belong together:
+# "mis-picks down by about a third" is one measure; "after a month she was calm and went to bed" is not.
+_NEAR_WORDS = 10
+
+
+def _near(text: str, spans: list[tuple[int, int]], others: list[tuple[int, int]]) -> bool:
+    for a0, a1 in spans:
+        for b0, b1 in others:
+            gap = text[min(a1, b1):max(a0, b0)] if max(a0, b0) > min(a1, b1) else ""
+            if len(gap.split()) <= _NEAR_WORDS:
+                return True
+    return False
+
+
 def measured_change(text: str) -> bool:
     """True when a sentence measures a change: a quantity, a word of change or outcome, and a named thing.
 
     "Failed runs dropped from 9 a month to zero" and "Export time 4 h -> 35 min" are; "things improved
-    by 30 percent" (nothing named), "we had 40 people" (nothing changed) and a bare date are not.
+    by 30 percent" (nothing named), "we had 40 people" (nothing changed) and a bare date are not. The figure
+    and the word of change must stand close together: a figure elsewhere in the sentence ("after twenty
+    minutes she was calm and went to bed") measures nothing.
     """
     if _NOT_DONE.search(text):
         return False  # a plan, a target or a habit measures nothing that happened
-    quantity = has_measured_quantity(text) or bool(_NOW.search(text) and _QUANTITY_WORD.search(text))
     # The question's own words count here: "Costs were cut to £41,000" names what changed.
     if _COUNTED_OUTCOME.search(text) and len(content_words(text)) >= 1:
         return True
-    return quantity and bool(_CHANGE.search(text)) and len(content_words(text)) >= 1
+    figures = quantity_spans(text)
+    moves = [m.span() for m in _CHANGE.finditer(text)]
+    if not (figures and moves) and _NOW.search(text):
+        figures = figures or [m.span() for m in _QUANTITY_WORD.finditer(text)]
+        moves = moves or [m.span() for m in _NOW.finditer(text)]
+    return _near(text, figures, moves) and len(content_words(text)) >= 1
 
 
 # A duration may carry one qualifier ("ten working days"); a share is a unit of its own ("80 percent").

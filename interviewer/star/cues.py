@@ -137,7 +137,10 @@ _LEARNING = _rx(r"\b(?:i|we) (?:have )?(?:learned|learnt|realised|realized)\b", 
 # A lesson said as one: it stays a lesson even when it carries a figure ("I learned that ten
 # minutes on a clear letter saves hours on the phone").
 _LESSON = _rx(r"\b(?:i|we) (?:have )?(?:learned|learnt)\b", r"\blessons?\b", r"\b(?:taught|showed) me\b",
-              r"\blooking back\b", r"\bin hindsight\b", r"\bnext time\b")
+              r"\blooking back\b", r"\bin hindsight\b", r"\bnext time\b",
+              # a habit since, figures or not ("Now I add a 30% buffer"), not where one stands ("now I manage 40")
+              r"^\W*(?:and\s+|so\s+)?(?:now|these days|since then),?\s+i\s+(?:always\s+|never\s+)?(?!was\b|had\b|"
+              r"did\b|have\b|am\b|manage\b|lead\b|run\b|own\b|earn\b|get\b|make\b)\w+\b")
 
 # Verbs in the passive that describe a state or a request, not a deed: "was based", "were asked".
 _STATE_PARTICIPLES = frozenset("""
@@ -166,25 +169,40 @@ _GENERIC = _rx(r"\balways\b", r"\busually\b", r"\bgenerally\b", r"\bin general\b
 
 _QUANTITY = re.compile(
     r"(?:\d+(?:[.,]\d+)?\s?(?:%|percent|k\b|m\b|x\b|bn\b)?|[$€£¥]\s?\d|\b" + _NUM_WORD + r"\b|"
-    r"\b(?:top|first|second|third)\s+(?:place|rank|\d+)\b|#\d+)",
+    r"\b(?:top|first|second|third)\s+(?:place|rank|\d+)\b|#\d+|"
+    r"\b(?:a|one|two|three|four)[\s-]+(?:thirds?|quarters?|fifths?|tenths?)\b)",
     re.IGNORECASE,
 )
+# How many of a unit a span of time holds: "a", "twenty", "twenty-five", "a couple of", "half an".
+_SPAN_COUNT = (r"(?:a\s+couple\s+of|couple\s+of|a\s+few|several|half\s+an?|an?|\d+(?:\.\d+)?|"
+               + _NUM_WORD + r"(?:[- ]" + _NUM_WORD + r")?)")
 _BARE_TIMEFRAME = re.compile(
-    r"(?<!\bto )(?<!\bfrom )\b(?:within|in|after|over|for|during|by|around|about|inside|under|of|every|each|per|a|the|"
-    r"next|first|last|past)\s+(?:the\s+)?(?:next\s+|first\s+|last\s+|following\s+)?(?:a|an|one|two|"
-    r"three|four|five|six|seven|eight|nine|ten|twelve|a few|several|couple of|half an?|\d+)\s+" + _TIME_UNIT
-    + r"\b",
+    r"(?<!\bto )(?<!\bfrom )(?<!\bby )\b(?:within|in|after|over|for|during|by|around|about|inside|under|of|every|each|per|a|the|"
+    r"next|first|last|past)\s+(?:the\s+)?(?:next\s+|first\s+|last\s+|following\s+)?" + _SPAN_COUNT + r"\s+"
+    + _TIME_UNIT + r"\b",
     re.IGNORECASE,
 )
 # A span of time that dates the story rather than measuring it: "six months later", "a four-week wait",
 # "for a day or two".
 _RELATIVE_TIME = re.compile(
-    r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several|\d+)\s*[- ]\s*"
+    r"\b" + _SPAN_COUNT + r"\s*[- ]\s*"
     r"(?:" + _TIME_UNIT + r")\s+(?:later|earlier|ago|before|after(?:wards)?)\b(?!\s+than\b)|"
     r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)-(?:second|minute|hour|day|week|"
     r"month|quarter|year)\b|\b(?:a|one) (?:day|week|month) or two\b",
     re.IGNORECASE,
 )
+# A time of day says when, never how much: "at 8 o'clock", "by about four", "6 a.m.", "a 6 till 2 shift",
+# "at 3 in the morning".
+_HOUR = r"(?:\d{1,2}(?:[:.]\d\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half past \w+|quarter (?:past|to) \w+)"
+_CLOCK = re.compile(
+    r"\b" + _HOUR + r"\s*(?:o'clock|o’clock|a\.?m\b\.?|p\.?m\b\.?|in the (?:morning|afternoon|evening)|at night)"
+    r"|\b\d{1,2}(?:[:.]\d\d)?\s*(?:till|til|until|to|-)\s*\d{1,2}(?:[:.]\d\d)?\s+(?:shift|shifts)\b"
+    r"|\b\d{1,2}(?:[:.]\d\d)?\s+(?:till|til|until)\s+\d{1,2}(?:[:.]\d\d)?\b"
+    r"|\b(?:at|by|until|till|before|after) (?:about |around |roughly )?(?:\d{1,2}[:.]\d\d|midnight|noon|midday)\b"
+    r"|\b(?:at|by|until|till) (?:about |around |roughly )?(?:half past |quarter (?:past|to) )\w+",
+    re.IGNORECASE,
+)
+
 # Time given back is a measured outcome even with "about": "saves each of us about four hours a week".
 _TIME_SAVED = re.compile(
     r"\b(?:sav\w*|free[sd]?|cut|shav\w*|gain\w*|releas\w*)\b(?:\s+[\w']+){0,4}?\s+(?:about |around |over |"
@@ -230,7 +248,15 @@ _MEASURED_OUTCOME = _rx(
     r"raised|lowered|shortened|brought (?:down|up)|improved|eliminated|avoided|recovered)\b",
     r"\b(?:got|brought|pushed|pulled|took|cut)\s+(?:it|them|this|that|the \w+|\w+)\s+(?:down|up|back)\s+to\b",
     r"\b(?:\d+(?:\.\d+)?\s?(?:%|percent)|half|a third|a quarter)\s+(?:fewer|less|more|lower|higher|faster|cheaper)\b",
-    r"\b(?:went|came|fell|dropped|rose|grew|climbed|jumped|shrank)\s+(?:up |down |back )?(?:from|to|by)\s+(?:about |around |under |over |just |only )?[$£€]?\d",
+    r"\b(?:went|came|fell|dropped|rose|grew|climbed|jumped|shrank)\s+(?:up |down |back )?(?:from|to|by)\s+(?:about |around |under |over |just |only )?(?:[$£€]?\d|" + _NUM_WORD + r"\b|a (?:third|quarter|half|fifth|tenth)\b)",
+    # an outcome verb with its figure: "I signed 71", "we reached 610", "raised £18,000"
+    r"\b(?:signed|reached|raised|sold|won|hit|closed|booked|secured|recruited|hired|collected|generated|earned|"
+    r"landed|converted|brought in)\s+(?:about\s+|around\s+|over\s+|nearly\s+|almost\s+|just\s+|only\s+)?"
+    r"(?:[$£€]\s?)?(?:\d|" + _NUM_WORD + r"\b)",
+    # missing a target by a figure: "we missed the answer-time target by nine points", "we missed by 18%"
+    r"\bmissed\b[^.;]{0,40}?\bby\s+(?:about\s+|around\s+|nearly\s+|almost\s+|just\s+|only\s+)?(?:\d|" + _NUM_WORD + r"\b|a (?:third|quarter|half)\b)",
+    # time taken off: "she took four seconds off her 100 metres"
+    r"\b(?:took|knocked|shaved)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+)?(?:\d[\d.,]*|" + _NUM_WORD + r"|a|an|half an?)\s+(?:[\w%-]+\s+){0,2}?off\b",
     r"\b(?:now|since then|today)\b.{0,40}\b\d",
     # a failure's measured outcome: late or early by a figure, over budget, a penalty or a payment
     r"(?:\d[\d,.]*|\b" + _NUM_WORD + r")\s*-?\s*(?:\w+\s+)?" + _TIME_UNIT + r"\s+(?:late|early|earlier|overdue)\b",
@@ -239,7 +265,7 @@ _MEASURED_OUTCOME = _rx(
 )
 
 
-def _passive_deed(text: str) -> bool:
+def passive_deed(text: str) -> bool:
     """True for a deed told in the passive: "the job was rewritten", "alerts were added"."""
     for match in _PASSIVE.finditer(text):
         verb = match.group(1).lower()
@@ -250,7 +276,7 @@ def _passive_deed(text: str) -> bool:
 
 _OUTCOME_VERBS = frozenset("""
 got hit won signed achieved reached raised sold delivered launched shipped finished completed saved
-passed lost went ended earned secured closed exceeded beat kept retained received gained grew
+passed lost went ended earned secured closed exceeded beat kept retained received gained grew missed
 """.split())
 _ROLE = _rx(r"\b(?:i|we)(?:'m| am| was| were)? (?:\w+ ){0,2}?(?:at|for|in|with) (?:a|an|the|my|our) "
             r"(?:\w+ ){0,3}?(?:company|firm|team|school|college|hospital|council|centre|center|chain|"
@@ -308,7 +334,7 @@ def _score_labels(text: str, position: float) -> dict[Component, float]:
         if name == "action":
             if opens_with_past_verb(text):
                 total += 2.0  # a bullet or clipped sentence: "Rewrote the export as three stages."
-            elif _passive_deed(text) and (position >= 0.2 or _BY_ME.search(text)):
+            elif passive_deed(text) and (position >= 0.2 or _BY_ME.search(text)):
                 # Opening sentences in the passive usually set the scene ("staff were paid late").
                 total += 2.0 if _BY_ME.search(text) else 1.4
         early, late = _POSITION_PRIOR[name]  # type: ignore[index]
@@ -356,11 +382,19 @@ def label_sentence(text: str, position: float) -> tuple[Component, ...]:
     return tuple(c for c in COMPONENTS if c in labels)
 
 
+def _blank(pattern: re.Pattern[str], text: str) -> str:
+    """`text` with `pattern`'s matches blanked out, keeping every other character where it was."""
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def quantity_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text states a measured amount: a bare timeframe, a year, a date or a time of day is not one."""
+    cleaned = _blank(_BARE_TIMEFRAME, _blank(_RELATIVE_TIME, _blank(_CLOCK, text)))
+    for pattern in (_YEAR, _ONE_OF, _DATE):
+        cleaned = _blank(pattern, cleaned)
+    return [m.span() for m in _QUANTITY.finditer(cleaned)] + [m.span() for m in _TIME_SAVED.finditer(text)]
+
+
 def has_measured_quantity(text: str) -> bool:
     """True when the text states a measured amount: a bare timeframe, a year or a date is not one."""
-    if _TIME_SAVED.search(text):
-        return True
-    cleaned = _BARE_TIMEFRAME.sub(" ", _RELATIVE_TIME.sub(" ", text))
-    cleaned = _ONE_OF.sub(" ", _YEAR.sub(" ", cleaned))
-    cleaned = _DATE.sub(" ", cleaned)
-    return bool(_QUANTITY.search(cleaned))
+    return bool(quantity_spans(text))

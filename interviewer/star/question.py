@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from interviewer.star.cues import _BY_ME, _passive_deed, _rx, opens_with_past_verb
+from interviewer.star.cues import _BY_ME, passive_deed, _rx, opens_with_past_verb
 from interviewer.star.model import TOO_SHORT_WORDS, Sentence
 from interviewer.text import QUESTION_WORDS, content_stems, looks_past_tense, stem
 
@@ -47,7 +47,7 @@ def _past_narrative(text: str) -> bool:
         if (looks_past_tense(verb) and verb != "had"
                 and not re.search(r"\bif\s*$", text[: match.start()].lower())):
             return True
-    return bool(_BY_ME.search(text) and _passive_deed(text))
+    return bool(_BY_ME.search(text) and passive_deed(text))
 
 
 def is_behavioural(question: str) -> bool:
