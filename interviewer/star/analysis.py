@@ -59,9 +59,9 @@ _MODAL_OPENING = re.compile(r"\b(?:i|we)\s*(?:would|will|'d|'ll)\b|\b(?:i|we)(?:
                             re.IGNORECASE)
 _SEQUENCE_OPENING = re.compile(r"^\W*(?:first|firstly|to start|to begin|my first)\b", re.IGNORECASE)
 # The outcome said first and the story promised: "let me explain how", "here's how we did it".
-_PROMISES_STORY = re.compile(r"\b(?:let me (?:explain|tell|walk)|i'll (?:explain|tell you|walk)|i will (?:explain|"
-                             r"tell you|walk)|here's how|here is how|this is how|how (?:we|i) (?:did|got) "
-                             r"(?:it|there))\b", re.IGNORECASE)
+_PROMISES_STORY = re.compile(r"\b(?:let me (?:explain|tell|walk)|i'll (?:explain|tell you|walk)|"
+                             r"i will (?:explain|tell you|walk)|here's how|here is how|this is how|"
+                             r"how (?:we|i) (?:did|got) (?:it|there))\b", re.IGNORECASE)
 _WE_SUBJECT = re.compile(r"\b(?:we|we're|we've|we'd|we'll|ourselves)\b|\bby us\b", re.IGNORECASE)
 
 

@@ -56,7 +56,8 @@ _CHANGE = _rx(
     # a span from one figure to another: "from 31 to 14 days", not "from your depot, so I'm looking to"
     r"\bfrom\s+[^.;]{0,30}?" + _NUMBER + r"[^.;]{0,25}?\bto\b",
     r"\bfrom\b[^.;]{1,40}\bto\s+(?:about |around |under |over |below |just |only |nearly )?" + _NUMBER,
-    # "up" and "down" move a figure beside them: "down by a third", "revenue up 20%", not "cleaning up ten years"
+    # "up" and "down" move a figure beside them: "down by a third", "revenue up 20%"; not "cleaning up ten
+    # years"
     r"(?:->|→|=>|⇒)", r"\b(?:up|down)\b(?=\s+(?:to|by|from|about|around|nearly|almost|over|under|just|only|"
     r"more than|less than|\d|[$£€]|" + _NUM_WORD + r"\b|a (?:third|quarter|half|fifth|tenth)\b))",
     r"(?:\d|%|percent|\b" + _NUM_WORD + r")\s+(?:[\w-]+\s+)?(?:up|down)\b", r"\b(?:"
@@ -131,7 +132,7 @@ _COUNTED_OUTCOME = _rx(
     r"\b(?:had|saw|recorded|logged|got)\s+(?:only\s+|just\s+)?(?:\d[\d,]*|" + _NUM_WORD
     + r")\s+[\w-]+\s+(?:in|over|during)\s+the\s+(?:following|next)\b",
     r"\bnot (?:once|a single \w+) since\b", r"\bno (?:repeats?|recurrences?)\b",
-    # none, once or a few times since the change: "since i redid it they've had none", "it's jammed once since"
+    # none, once or a few times since the change: "since i redid it they've had none", "jammed once since"
     r"\bsince\b[^.;]{0,50}?\b(?:none|zero|nil)\b", r"\b(?:none|zero|nil)\s+since\b",
     r"\b(?:only\s+|just\s+)?(?:once|twice|(?:\d+|" + _NUM_WORD + r")\s+times)\s+(?:\w+\s+){0,2}?since\b",
     # a count out of an earlier count: "22 of them turned into opportunities", "eleven of them have signed up"
@@ -139,8 +140,8 @@ _COUNTED_OUTCOME = _rx(
     r"(?:\w+ly\s+)?(?:turned|became|converted|renewed|signed|passed|stayed|returned|came|went|got|won|"
     r"finished|completed|joined|moved|bought|booked|agreed|found|made|reached|kept)\b",
     # things counted as done: "I had three papers accepted", "all forty boats were moved"
-    r"\b(?:had|got|have|has)\s+(?:\d[\d,]*|" + _NUM_WORD + r")\s+(?:[\w-]+\s+){0,2}?(?:accepted|approved|published|"
-    r"signed|funded|hired|placed|adopted|passed|completed|shortlisted|selected|commissioned)\b",
+    r"\b(?:had|got|have|has)\s+(?:\d[\d,]*|" + _NUM_WORD + r")\s+(?:[\w-]+\s+){0,2}?(?:accepted|approved|"
+    r"published|signed|funded|hired|placed|adopted|passed|completed|shortlisted|selected|commissioned)\b",
     r"\ball\s+(?:\d[\d,]*|" + _NUM_WORD + r")\s+(?:[\w'-]+\s+){0,3}?(?:were|was|have been|had been|got)\s+"
     r"(?:\w+ly\s+)?(?:\w+ed|done|seen|won|sold|given|taken|brought|built|paid|back|through|home|safe)\b",
     # "zero" is a figure: counted since the change it measures it ("since then, zero failed runs")
@@ -163,8 +164,8 @@ _COUNTED_OUTCOME = _rx(
 
 
 # Irregular past participles: after "I'd" they make the past perfect ("I'd brought in £52,000"), not "would".
-_PARTICIPLE = (r"(?:been|become|had|done|gone|made|got|gotten|seen|left|brought|bought|built|caught|cut|drawn|"
-               r"driven|found|grown|heard|held|hit|kept|known|led|lost|met|paid|put|run|said|sent|set|shown|"
+_PARTICIPLE = (r"(?:been|become|had|done|gone|made|got|gotten|seen|left|brought|bought|built|caught|cut|"
+               r"drawn|driven|found|grown|heard|held|hit|kept|known|led|lost|met|paid|put|run|said|sent|set|shown|"
                r"sold|spent|stood|taken|taught|told|won|written|given|begun|broken|chosen)")
 
 
@@ -174,8 +175,8 @@ _TELLING = r"(?:explain|tell|walk|describe|share|talk|give you|say)"
 
 # What would happen, what was aimed at, and what one always does since: no measured change in them.
 _NOT_DONE = _rx(r"\b(?:i|we)\s+(?:would|will)\b(?!\s+(?:have|" + _TELLING + r")\b)",
-                r"\b(?:i|we)'(?:d|ll)\b(?!\s+(?:already\s+|just\s+)?(?:" + _PARTICIPLE + r"|say|guess|think|" + _TELLING + r"|"
-                r"\w+ed)\b)",
+                r"\b(?:i|we)'(?:d|ll)\b(?!\s+(?:already\s+|just\s+)?(?:" + _PARTICIPLE + r"|guess|think|"
+                + _TELLING + r"|\w+ed)\b)",
                 r"\b(?:aim|aims|aiming|plan|plans|planning|hope|hoping|going) to\b",
                 r"\b(?:i|we) (?:now )?(?:always|never|usually)\b")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from interviewer.star.cues import _BY_ME, passive_deed, _rx, opens_with_past_verb
+from interviewer.star.cues import _BY_ME, _rx, opens_with_past_verb, passive_deed
 from interviewer.star.model import TOO_SHORT_WORDS, Sentence
 from interviewer.text import QUESTION_WORDS, content_stems, looks_past_tense, stem
 
