@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from interviewer.star.cues import _NUM_WORD, _TIME_UNIT, _rx, has_measured_quantity, quantity_spans
+from interviewer.star.cues import (
+    _NUM_WORD,
+    _OFF_AMOUNT,
+    _TIME_UNIT,
+    _rx,
+    has_measured_quantity,
+    quantity_spans,
+)
 from interviewer.star.model import Sentence
 from interviewer.text import QUESTION_WORDS, STOP_WORDS, normalise, stem
 
@@ -68,7 +75,11 @@ _CHANGE = _rx(
     r"(?:fewer|less|more|higher|lower)\b", r"\b(?:fewer|less|more|higher|lower|earlier|sooner|faster|slower|"
     r"cheaper|shorter|longer|later)\s+than\b",
     r"\b(?:of|out of)\s+(?:the\s+)?\d", r"\bno (?:\w+ )?(?:since|ever since|after)\b",
-    r"\b(?:took|knocked|shaved|cut)\b[^.;]{0,30}?\boff\b",
+    r"\b(?:took|knocked|shaved|cut)\s+" + _OFF_AMOUNT + r"\s+off\b",
+    # against the plan: "three weeks to get to a leak when it should've been five days", "later than planned"
+    r"\bshould(?:'ve| have) (?:been|taken)\b",
+    r"\b(?:than|behind|ahead of) (?:the\s+)?(?:planned|promised|agreed|expected|budgeted|scheduled|plan|"
+    r"promise|schedule|forecast|estimate)\b",
     # a before and an after: "before, every audit found empty dispensers; in the next one, zero"
     r"\bbefore\b[^.;]{3,80}?\b(?:now|next|after that|afterwards|since then|these days)\b",
 )
@@ -117,6 +128,7 @@ _ORDINAL = (r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|sevent
 # Counts brought to zero after the change ("no misdirected payslips in the two years since", "hasn't broken
 # down once since", "no further failures that summer", "errors stopped completely"), rankings ("from
 # ninth to second", "we were 12th"), and a count meeting a standard ("we filed 296 on time").
+_SPAN = (r"\b(?:\d[\d.,]*|" + _NUM_WORD + r"|a|an|half an?)\s*-?\s*" + _TIME_UNIT + r"\b")
 _COUNTED_OUTCOME = _rx(
     r"\b(?:no|zero|not (?:a|one)(?: single)?)\s+(?:[\w'-]+\s+){0,4}?(?:since|ever since|afterwards|"
     r"after that|in the (?:[\w-]+\s+){0,3}(?:since|after|that followed|following)|"
@@ -125,7 +137,11 @@ _COUNTED_OUTCOME = _rx(
     r"\b(?:has|have|had)(?:n't| not| never)\s+(?:[\w'-]+\s+){0,7}?(?:once|a single|one)\b",
     # an outcome measured against the plan: "two days late", "only thirty minutes late", "a week early"
     r"(?:\d[\d,.]*|\b" + _NUM_WORD + r")\s*-?\s*(?:[\w-]+\s+)?" + _TIME_UNIT
-    + r"\s+(?:late|early|overdue|behind schedule|ahead of schedule|ahead of the deadline)\b",
+    + r"\s+(?:late|early|overdue|behind|ahead)\b",
+    # two spans in one sentence, the new against the old: "through in about twenty minutes, when it had been
+    # over an hour"
+    _SPAN + r"[^.;]{0,40}\b(?:when it (?:had been|used to be|was|used to take)|instead of|"
+    r"compared (?:with|to)|down from|up from|rather than|where it had been)\b[^.;]{0,15}?" + _SPAN,
     # a multiple of an earlier count: "twice as many people came", "half as much waste"
     r"\b(?:twice|three times|four times|ten times|half)\s+as\s+(?:many|much)\b",
     # a count over a later period: "we had one slip in the following year"
@@ -246,7 +262,11 @@ _SHARE = re.compile(r"(?:\d|\b" + _NUM_WORD + r")\s?(?:%|percent\b|per cent\b)",
 _WHEN_BEFORE = re.compile(r"\b(?:after|during|within|every|each|per|ago|since)\s+(?:about\s+|"
                           r"around\s+|half\s+|nearly\s+|almost\s+|over\s+|the\s+|another\s+)?(?:first\s+|last\s+|next\s+|"
                           r"following\s+|past\s+)?$", re.IGNORECASE)
-_WHEN_AFTER = re.compile(r"^\s*(?:later|ago|earlier|afterwards)\b", re.IGNORECASE)
+_WHEN_AFTER = re.compile(r"^\s*(?:later|ago|earlier|afterwards|on\b(?!\s+average))\b", re.IGNORECASE)
+# In a result, how long the work took is its duration, not a measure ("the swap took about a week"); the
+# outturn against an estimate is judged apart (`outturn`).
+_TOOK_BEFORE = re.compile(r"\b(?:took|spent|lasted|needed)\s+(?:us\s+|me\s+|them\s+)?(?:about\s+|around\s+|"
+                          r"roughly\s+|just\s+|only\s+|nearly\s+|almost\s+|over\s+)?$", re.IGNORECASE)
 # In a result, "for" gives a tenure or how long something lasted ("I've now been in the service for four
 # years"); before the deeds it can be the measure itself ("patients waited for over three hours").
 _FOR_BEFORE = re.compile(r"\bfor\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|the\s+)?(?:first\s+|"
@@ -265,7 +285,8 @@ def _units(text: str, outcome: bool = False) -> set[str]:
     """
     units = {m.group(1).lower().rstrip("s")[:3] for m in _DURATION.finditer(text)
              if not (_WHEN_BEFORE.search(text[:m.start()]) or _WHEN_AFTER.match(text[m.end():])
-                     or (outcome and _FOR_BEFORE.search(text[:m.start()])))}
+                     or (outcome and (_FOR_BEFORE.search(text[:m.start()])
+                                      or _TOOK_BEFORE.search(text[:m.start()]))))}
     return units | ({"pct"} if _SHARE.search(text) else set())
 
 

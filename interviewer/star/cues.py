@@ -187,6 +187,9 @@ _BARE_TIMEFRAME = re.compile(
 _RELATIVE_TIME = re.compile(
     r"\b" + _SPAN_COUNT + r"\s*[- ]\s*"
     r"(?:" + _TIME_UNIT + r")\s+(?:later|earlier|ago|before|after(?:wards)?)\b(?!\s+than\b)|"
+    # "two years on, she is still training with me" (but not "eleven days on average")
+    r"\b" + _SPAN_COUNT + r"\s+" + _TIME_UNIT + r"\s+on\b(?=\s*(?:[,.;]|$)|\s+(?:and|but|so|she|he|they|we|i|it|"
+    r"from|now)\b)|"
     r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)-(?:second|minute|hour|day|week|"
     r"month|quarter|year)\b|\b(?:a|one) (?:day|week|month) or two\b",
     re.IGNORECASE,
@@ -199,7 +202,9 @@ _CLOCK = re.compile(
     r"|\b\d{1,2}(?:[:.]\d\d)?\s*(?:till|til|until|to|-)\s*\d{1,2}(?:[:.]\d\d)?\s+(?:shift|shifts)\b"
     r"|\b\d{1,2}(?:[:.]\d\d)?\s+(?:till|til|until)\s+\d{1,2}(?:[:.]\d\d)?\b"
     r"|\b(?:at|by|until|till|before|after) (?:about |around |roughly )?(?:\d{1,2}[:.]\d\d|midnight|noon|midday)\b"
-    r"|\b(?:at|by|until|till) (?:about |around |roughly )?(?:half past |quarter (?:past|to) )\w+",
+    r"|\b(?:at|by|until|till|from) (?:about |around |roughly )?(?:half past |quarter (?:past|to) |half )\w+"
+    # a bare hour after "at": "I book a taxi for him at 5 with a coffee", "at 7, the doors opened"
+    r"|\bat \d{1,2}(?=\s*(?:[,.;]|$|\s(?:with|and|in|on|to|for|so|but|when|then|sharp|every)\b))",
     re.IGNORECASE,
 )
 
@@ -213,7 +218,12 @@ _TIME_SAVED = re.compile(
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # "one of our best drivers" picks one out of a group: no amount.
 _ONE_OF = re.compile(r"\bone of (?:the|our|my|his|her|their|its|those|these)\b", re.IGNORECASE)
-_DATE = re.compile(r"\b(?:q[1-4]|\d{1,2}(?:st|nd|rd|th))\b", re.IGNORECASE)
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_DATE = re.compile(r"\b(?:q[1-4]|\d{1,2}(?:st|nd|rd|th))\b|\b\d{1,2}\s+" + _MONTH + r"\b|\b" + _MONTH
+                   + r"\s+\d{1,2}\b(?!\s*%)", re.IGNORECASE)
+# "one" that picks something out rather than counting it: "the one presenting", "in one visit".
+_PICKED_ONE = re.compile(r"\b(?:the|this|that|which|every|each|in|at|any|no|another)\s+one\b", re.IGNORECASE)
 
 
 _BASELINE = _rx(r"\b(?:had|'d) (?:already |just )?(?:hit|slipped|grown|fallen|dropped|risen|climbed|"
@@ -241,6 +251,12 @@ written rewritten taken given driven chosen broken spoken stolen frozen hidden s
 grown drawn shown thrown known seen forgotten proven woken ridden risen overtaken undertaken overseen
 """.split())
 
+# An amount taken off something: "four seconds", "£200", "a third", "10%" ("took two analysts off" is a deed).
+_OFF_AMOUNT = (r"(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+)?(?:(?:[$£€]\s?)?\d[\d.,]*\s*(?:%|k\b)?|"
+               + _NUM_WORD + r"|a|an|half an?)\s*(?:" + _TIME_UNIT + r"|percent|per cent|points?|pounds|dollars|"
+               r"grand|quid|thirds?|quarters?|%)?")
+
+
 # A result that measures a change in the passive or with a pronoun object: "£7,000 a year was saved",
 # "we got it down to one a month". The strong forms outweigh the deed their verb also names.
 _MEASURED_OUTCOME = _rx(
@@ -256,7 +272,7 @@ _MEASURED_OUTCOME = _rx(
     # missing a target by a figure: "we missed the answer-time target by nine points", "we missed by 18%"
     r"\bmissed\b[^.;]{0,40}?\bby\s+(?:about\s+|around\s+|nearly\s+|almost\s+|just\s+|only\s+)?(?:\d|" + _NUM_WORD + r"\b|a (?:third|quarter|half)\b)",
     # time taken off: "she took four seconds off her 100 metres"
-    r"\b(?:took|knocked|shaved)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+)?(?:\d[\d.,]*|" + _NUM_WORD + r"|a|an|half an?)\s+(?:[\w%-]+\s+){0,2}?off\b",
+    r"\b(?:took|knocked|shaved)\s+" + _OFF_AMOUNT + r"\s+off\b",
     r"\b(?:now|since then|today)\b.{0,40}\b\d",
     # a failure's measured outcome: late or early by a figure, over budget, a penalty or a payment
     r"(?:\d[\d,.]*|\b" + _NUM_WORD + r")\s*-?\s*(?:\w+\s+)?" + _TIME_UNIT + r"\s+(?:late|early|earlier|overdue)\b",
@@ -390,7 +406,7 @@ def _blank(pattern: re.Pattern[str], text: str) -> str:
 def quantity_spans(text: str) -> list[tuple[int, int]]:
     """Where the text states a measured amount: a bare timeframe, a year, a date or a time of day is not one."""
     cleaned = _blank(_BARE_TIMEFRAME, _blank(_RELATIVE_TIME, _blank(_CLOCK, text)))
-    for pattern in (_YEAR, _ONE_OF, _DATE):
+    for pattern in (_YEAR, _ONE_OF, _DATE, _PICKED_ONE):
         cleaned = _blank(pattern, cleaned)
     return [m.span() for m in _QUANTITY.finditer(cleaned)] + [m.span() for m in _TIME_SAVED.finditer(text)]
 
