@@ -50,6 +50,8 @@ try trying ensure ensured ensuring complete completed completing completion able
 successfully overall previously today quickly properly effectively efficiently
 """.split())
 
+# A span of time with its count: "twelve hours", "a week", "3 days".
+_SPAN = (r"\b(?:\d[\d.,]*|" + _NUM_WORD + r"|a|an|half an?)\s*-?\s*" + _TIME_UNIT + r"\b")
 _NUMBER = r"(?:[$£€]\s?)?(?:\d|\b" + _NUM_WORD + r"\b|\bzero\b)"
 _CHANGE = _rx(
     r"\b(?:reduc|increas|improv|cut|cutting|sav|grew|grow|rais|lower|boost|doubl|tripl|halv|drop|"
@@ -65,7 +67,7 @@ _CHANGE = _rx(
     r"\bfrom\b[^.;]{1,40}\bto\s+(?:about |around |under |over |below |just |only |nearly )?" + _NUMBER,
     # "up" and "down" move a figure beside them: "down by a third", "revenue up 20%"; not "cleaning up ten
     # years"
-    r"(?:->|→|=>|⇒)", r"\b(?:up|down)\b(?=\s+(?:to|by|from|about|around|nearly|almost|over|under|just|only|"
+    r"(?:->|→|=>|⇒)", r"(?<!ing )(?<!ed )(?<!set )\b(?:up|down)\b(?=\s+(?:to|by|from|about|around|nearly|almost|over|under|just|only|"
     r"more than|less than|\d|[$£€]|" + _NUM_WORD + r"\b|a (?:third|quarter|half|fifth|tenth)\b))",
     r"(?:\d|%|percent|\b" + _NUM_WORD + r")\s+(?:[\w-]+\s+)?(?:up|down)\b", r"\b(?:"
     r"ahead|early|faster|sooner|instead of|now|highest|lowest|best|top|record)\b",
@@ -128,7 +130,6 @@ _ORDINAL = (r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|sevent
 # Counts brought to zero after the change ("no misdirected payslips in the two years since", "hasn't broken
 # down once since", "no further failures that summer", "errors stopped completely"), rankings ("from
 # ninth to second", "we were 12th"), and a count meeting a standard ("we filed 296 on time").
-_SPAN = (r"\b(?:\d[\d.,]*|" + _NUM_WORD + r"|a|an|half an?)\s*-?\s*" + _TIME_UNIT + r"\b")
 _COUNTED_OUTCOME = _rx(
     r"\b(?:no|zero|not (?:a|one)(?: single)?)\s+(?:[\w'-]+\s+){0,4}?(?:since|ever since|afterwards|"
     r"after that|in the (?:[\w-]+\s+){0,3}(?:since|after|that followed|following)|"
@@ -142,6 +143,10 @@ _COUNTED_OUTCOME = _rx(
     # over an hour"
     _SPAN + r"[^.;]{0,40}\b(?:when it (?:had been|used to be|was|used to take)|instead of|"
     r"compared (?:with|to)|down from|up from|rather than|where it had been)\b[^.;]{0,15}?" + _SPAN,
+    # done ahead of the event by a stated amount: "back on stage twelve hours before the dress rehearsal"
+    r"(?<!\bfrom )(?<!\bin )" + _SPAN + r"\s+(?:before|ahead of)\s+(?:the|our|their)\s+(?:[\w-]+\s+)?"
+    r"(?:deadline|due date|launch|opening|rehearsal|cut-?off|go-live|start|audit|inspection|visit|show|event|"
+    r"opening night|final|exam|handover)\b",
     # a multiple of an earlier count: "twice as many people came", "half as much waste"
     r"\b(?:twice|three times|four times|ten times|half)\s+as\s+(?:many|much)\b",
     # a count over a later period: "we had one slip in the following year"
