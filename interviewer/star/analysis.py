@@ -153,7 +153,8 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
             # The result told first, the story promised after it: "We went from nine juniors to 46 in two
             # years, so I'll explain how we did it."
             labels = ("result",)
-        elif (n > 1 and not acted and "result" in labels and (i == 0 or position < 0.25)
+        elif (n > 1 and "result" in labels and (i == 0 or position < 0.25)
+              and not any("action" in s.labels and "situation" not in s.labels for s in sentences)
               and not _PROMISES_STORY.search(text)):
             # A story opens on its setting: a figure in the first sentence is where things started
             # ("Our churn was 8% a month", "they asked for an 11% increase"), not what came of it; in a

@@ -67,8 +67,9 @@ _CHANGE = _rx(
     r"\bfrom\b[^.;]{1,40}\bto\s+(?:about |around |under |over |below |just |only |nearly )?" + _NUMBER,
     # "up" and "down" move a figure beside them: "down by a third", "revenue up 20%"; not "cleaning up ten
     # years"
-    r"(?:->|→|=>|⇒)", r"(?<!ing )(?<!ed )(?<!set )\b(?:up|down)\b(?=\s+(?:to|by|from|about|around|nearly|almost|over|under|just|only|"
-    r"more than|less than|\d|[$£€]|" + _NUM_WORD + r"\b|a (?:third|quarter|half|fifth|tenth)\b))",
+    r"(?:->|→|=>|⇒)",
+    r"(?<!ing )(?<!ed )(?<!set )\b(?:up|down)\b(?=\s+(?:to|by|from|about|around|nearly|almost|over|under|"
+    r"just|only|more than|less than|\d|[$£€]|" + _NUM_WORD + r"\b|a (?:third|quarter|half|fifth|tenth)\b))",
     r"(?:\d|%|percent|\b" + _NUM_WORD + r")\s+(?:[\w-]+\s+)?(?:up|down)\b", r"\b(?:"
     r"ahead|early|faster|sooner|instead of|now|highest|lowest|best|top|record)\b",
     # "over", "under", "within" give an amount, not a change: "over two long calls", "under £5,000"

@@ -1,0 +1,93 @@
+"""Quantified-result rules from the sixth session (issue 12): what a figure measures, and which sentence
+reports it. The sentences are written for these tests; the evaluation data stays in `evals/data/`."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewer.star import analyze, measured_change
+from interviewer.star.cues import has_measured_quantity
+
+
+@pytest.mark.parametrize(("text", "measured"), [
+    # the figure must stand beside what moves it
+    ("After thirty minutes he was calm and went back to his table.", False),
+    ("Planning got calmer, and within a couple of months she was running the stand-up.", False),
+    ("Returns went down by about a quarter over the season.", True),
+    ("She knocked four seconds off her personal best at the regional final.", True),
+    ("I took two analysts off the phones for the week.", False),
+    # times of day, dates and ages say when, not how much
+    ("The branch opened normally at 9 o'clock.", False),
+    ("By about four o'clock the missing child was back with his father.", False),
+    ("The council approved the plans on 14 June.", False),
+    ("She is still coming to my classes now, three years on.", False),
+    # outcome verbs with their figure, counts out of a count, none since
+    ("By the end of the year I'd brought in £48,000 from 27 firms.", True),
+    ("We came away with 300 leads, and 19 of them became customers.", True),
+    ("Before the change it stalled twice a week; since we rebuilt it, it has stalled once since May.", True),
+    ("They used to trip the breaker every few days and since I rewired it they've had none.", True),
+    ("By the time I left I had four papers accepted.", True),
+    ("All sixty residents were moved to the day room within the hour.", True),
+    # the outcome against the plan
+    ("We missed the service-level target by six points that month.", True),
+    ("The repairs were taking two weeks when it should have been three days.", True),
+    ("The stage was ready six hours before the dress rehearsal.", True),
+    ("Everything shipped by the Monday, one day behind the promise.", True),
+    ("Queues cleared in about fifteen minutes, when it had been over an hour.", True),
+    # a deed that only mentions a figure
+    ("I ended up cleaning up ten years of old records over a month of evenings.", False),
+])
+def test_measured_change(text: str, measured: bool) -> None:
+    assert measured_change(text) is measured
+
+
+def test_spans_of_time_with_any_count_are_when_not_how_much() -> None:
+    assert not has_measured_quantity("After twenty-five minutes the line was moving again.")
+    assert not has_measured_quantity("Within a couple of weeks everyone was using it.")
+    assert has_measured_quantity("Costs went down by a third.")
+
+
+def test_a_one_sentence_story_that_measures_its_outcome_is_a_result() -> None:
+    a = analyze("Tell me about a time you raised money for a cause.",
+                "I organised a quiz night that raised £2,400 for the hospice.")
+    assert "result" in a.sentences[0].labels
+    assert a.quantified_result
+
+
+def test_the_result_told_first_is_the_result() -> None:
+    a = analyze("Tell me about something you grew.",
+                "We went from twelve members to 80 in a year, so let me explain how we did it."
+                " The choir had been shrinking for years and rehearsals clashed with school pick-up."
+                " I moved rehearsals to Saturday mornings and started a free taster session each term."
+                " I also asked every member to bring one friend to the summer concert.")
+    assert "result" in a.sentences[0].labels
+    assert a.quantified_result
+
+
+def test_a_figure_early_in_a_transcript_is_the_setting() -> None:
+    a = analyze("Tell me about a difficult conversation.",
+                "so i was treasurer of the football club and one of the coaches was claiming petrol"
+                " he hadn't driven and it came to about four hundred pounds over the season"
+                " and it was my job to raise it but he was a friend"
+                " so i went through the claims first and wrote it all down"
+                " and then i met him on his own and asked him to explain"
+                " and he paid it back over the next month")
+    assert not a.quantified_result
+
+
+def test_a_habit_with_a_figure_stays_a_lesson() -> None:
+    a = analyze("Tell me about a mistake.",
+                "I told the director the data move would take two weekends. I hadn't allowed for"
+                " cleaning the old records and worked most evenings for a month. We still went live on"
+                " the date, but the team was exhausted. Now I add a 30% buffer to anything with old data.")
+    assert not a.quantified_result
+
+
+def test_a_measured_state_at_the_end_of_the_story_is_its_result() -> None:
+    a = analyze("Tell me about a time you learned something quickly.",
+                "I joined a shipping agent the week a new customs system went live."
+                " I had to file declarations on my own within a fortnight."
+                " I studied the guidance every evening and built a sheet of the common codes."
+                " I shared the sheet with the team."
+                " By the third week I was filing around 35 declarations a day with no rejections.")
+    assert "result" in a.sentences[-1].labels
