@@ -80,7 +80,18 @@ _TASK = [
               r"^\W*task\b", r"\basked by\b", r"^\W*(?:owned|took ownership of|was responsible for)\b", r"\bi was (?:the )?(?:project |programme )?(?:lead|owner)\b",
               r"\bas (?:her|his|their|the) (?:assigned |named )?(?:mentor|lead|owner|manager)\b",
               r"\b(?:i|we) had to (?:decide|get|find|make|keep|bring|cut|reduce|protect|deliver|"
-              r"recommend|move|raise|win|stop|work out)\b")),
+              r"recommend|move|raise|win|stop|work out)\b",
+              # a request or a responsibility, however it is worded: "the farmer gave me two weeks to learn
+              # the parlour", "my job as commander was to...", "it fell to me to raise it", "the team was
+              # asked to find out how", "my manager wanted the wait under fifteen minutes"
+              r"\b(?:wanted|needed|expected|told|instructed|asked|pushed)\s+(?:me|us|my team|the team)\s+to\b",
+              r"\bgave (?:me|us)\b[^.;]{0,40}?\b(?:to|until|by)\b",
+              r"\b(?:was|were) (?:asked|tasked|told|charged|challenged) (?:to|with)\b", r"^\W*asked (?:to|by)\b",
+              r"\bit (?:fell|was down|came down) to (?:me|us)\b", r"\bit was my (?:call|decision|job|responsibility)\b",
+              r"\bmy (?:\w+\s+){1,4}?(?:was|became) to\b", r"\bmy (?:piece|part|share|bit) of (?:that|it|the \w+)\b",
+              r"\b(?:i|we) (?:committed|promised) (?:to|that)\b",
+              r"\b(?:i|we) had (?:a|an) (?:\w+ )?(?:quota|target|budget|deadline|brief|mandate)\b",
+              r"\b(?:target|goal|objective|deadline) (?:was|were) set\b")),
     (1.0, _rx(r"\bdeadline\b", r"\bneeded to\b", r"\bhad to\b", r"\bresponsible for\b",
               r"\bin charge of\b", r"\bgoal\b", r"\btarget\b")),
 ]
