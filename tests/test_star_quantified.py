@@ -91,3 +91,44 @@ def test_a_measured_state_at_the_end_of_the_story_is_its_result() -> None:
                 " I shared the sheet with the team."
                 " By the third week I was filing around 35 declarations a day with no rejections.")
     assert "result" in a.sentences[-1].labels
+
+
+def test_what_would_happen_is_not_a_measured_result() -> None:
+    assert not measured_change("I think it would probably save the team a few hours a week.")
+    assert measured_change("We avoided a fine that would have cost us £12,000.")
+
+
+def test_a_share_of_what_was_promised_is_measured_against_the_plan() -> None:
+    a = analyze("Tell me about a decision that did not work out.",
+                "I recommended we buy a small catering firm to sell meals to our cleaning clients."
+                " I ran the diligence and chaired the integration."
+                " Cross-selling brought in about a third of the revenue we had promised, and we closed"
+                " the brand two years later.")
+    assert a.quantified_result
+
+
+def test_a_count_after_the_deeds_measured_against_the_first_count() -> None:
+    a = analyze("Tell me about a time you reduced incidents.",
+                "Nine falls had been recorded on the ward in one winter."
+                " A review of every fall was carried out and low beds were fitted in the side rooms."
+                " Night checks were moved to every two hours."
+                " In the following winter two falls were recorded.")
+    assert a.quantified_result
+
+
+def test_a_bullet_deed_that_mentions_a_figure_is_not_a_result() -> None:
+    a = analyze("Tell me about a process you fixed.",
+                "- Took over a shop whose stock records had not balanced for months\n"
+                "- Counted every line and compared it with the records\n"
+                "- Introduced a weekly count signed off by two members of staff\n"
+                "- Records balanced at the next visit from head office")
+    assert not a.quantified_result
+
+
+def test_management_buzzwords_do_not_make_a_stuffed_answer_substantive() -> None:
+    a = analyze("Tell me about a time you led a change.",
+                "Situation: the division needed to grow. Task: my task was to drive growth."
+                " Action: I aligned stakeholders, focused on innovation and executed at pace."
+                " Result: the division grew by 40% and engagement went up across the board.")
+    assert "label_stuffing" in a.flags
+    assert not a.quantified_result

@@ -9,12 +9,14 @@ from interviewer.star import relevance
 from interviewer.star.content import (
     _WORD,
     _against_baseline,
+    _counted,
     _is_cased,
     _specific_terms,
     _units,
     content_words,
     is_hollow,
     measured_change,
+    moves_figure,
     outturn,
     states_plan,
 )
@@ -52,7 +54,7 @@ from interviewer.star.question import (
 )
 from interviewer.star.relevance import Similarity
 from interviewer.star.sentences import _BULLET, split_sentences
-from interviewer.text import content_stems, count_fillers, count_hedges, looks_english
+from interviewer.text import content_stems, count_fillers, count_hedges, looks_english, looks_past_tense
 
 _I_SUBJECT = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|myself)\b|\bby me\b", re.IGNORECASE)
 _MODAL_OPENING = re.compile(r"\b(?:i|we)\s*(?:would|will|'d|'ll)\b|\b(?:i|we)(?:'m| am| are|'re) going to\b",
@@ -63,6 +65,18 @@ _PROMISES_STORY = re.compile(r"\b(?:let me (?:explain|tell|walk)|i'll (?:explain
                              r"i will (?:explain|tell you|walk)|here's how|here is how|this is how|"
                              r"how (?:we|i) (?:did|got) (?:it|there))\b", re.IGNORECASE)
 _WE_SUBJECT = re.compile(r"\b(?:we|we're|we've|we'd|we'll|ourselves)\b|\bby us\b", re.IGNORECASE)
+
+
+def _bullet_deed(text: str) -> bool:
+    """A clipped bullet that opens on its past-tense verb: "Introduced a weekly check", "Set up alerts"."""
+    words = text.lstrip("-•*·– \t").split()
+    if not words or not words[0][:1].isupper() or not opens_with_past_verb(text):
+        return False
+    first = words[0].lower().strip(",.;:")
+    return looks_past_tense(first) or first in _IRREGULAR_DEEDS
+
+
+_IRREGULAR_DEEDS = frozenset("set put cut ran led built wrote made took got sent".split())
 
 
 def _ownership(sentences: list[Sentence]) -> tuple[Ownership, int, int]:
@@ -144,6 +158,7 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
     sentences: list[Sentence] = []
     acted = False
     stated: set[str] = set()
+    counted: set[str] = set()
     for i, (text, start, end) in enumerate(spans):
         position = 0.5 if n == 1 else i / (n - 1)
         labels = label_sentence(text, position)
@@ -174,12 +189,19 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
             # The last word on a story told in order is not its setting: a state after the deeds ("By the
             # second week I was filing 40 a day", "At the reinspection we were given a five") is the outcome.
             labels = ("result",)
+        if labels == ("action", "result") and _bullet_deed(text) and not moves_figure(text) and n > 1:
+            # A bullet that opens on its deed is the deed; an outcome word inside it ("a check signed off by
+            # two staff") belongs to the deed's description.
+            labels = ("action",)
         if n == 1 and "result" not in labels and measured_change(text):
             # One sentence that measures what came of the deed is the whole story: "I organised a sponsored
             # walk that raised £18,000 for the children's ward."
             labels = tuple(c for c in COMPONENTS if c in (*labels, "result"))
         if (acted and position >= 0.7 and "result" not in labels and not is_baseline(text)
-                and not is_lesson(text) and (measured_change(text) or _units(text, True) & stated)):
+                and not is_lesson(text) and not (_bullet_deed(text) and not moves_figure(text))
+                and (measured_change(text) or _units(text, True) & stated
+                     or (has_measured_quantity(text) and _counted(text) & counted
+                         and not _I_SUBJECT.search(text) and not _WE_SUBJECT.search(text)))):
             # After the deeds, a sentence that measures a change reports what came of them, even when
             # its grammar is a deed: "we got it down to one a month", "I signed 71".
             labels = tuple(c for c in COMPONENTS if c in (*labels, "result"))
@@ -193,6 +215,7 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
         acted = acted or "action" in labels
         if not acted:
             stated |= _units(text)  # the figures the story starts from ("ten days", "80%")
+            counted |= _counted(text)  # and the things it counts ("eleven spills")
         sentences.append(Sentence(i, text, start, end, labels))
     if (n >= 3 and sentences[0].labels == ("action",) and any("action" in s.labels for s in sentences[1:])
             and not _MODAL_OPENING.search(sentences[0].text) and not opens_with_past_verb(sentences[0].text)

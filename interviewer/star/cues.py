@@ -280,6 +280,10 @@ _MEASURED_OUTCOME = _rx(
     r"\b(?:signed|reached|raised|sold|won|hit|closed|booked|secured|recruited|hired|collected|generated|earned|"
     r"landed|converted|brought in)\s+(?:about\s+|around\s+|over\s+|nearly\s+|almost\s+|just\s+|only\s+)?"
     r"(?:[$£€]\s?)?(?:\d|" + _NUM_WORD + r"\b)",
+    # a share of what was promised: "delivered about a quarter of the synergies we'd promised"
+    r"\b(?:about |around |only |just |less than |under )?(?:half|a (?:third|quarter|fifth|tenth)|\d+%|"
+    r"\d+ percent)\s+of\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}?(?:we|i|they)(?:'d| had| would have)?\s+"
+    r"(?:promised|planned|forecast|budgeted|targeted|committed|projected)\b",
     # missing a target by a figure: "we missed the answer-time target by nine points", "we missed by 18%"
     r"\bmissed\b[^.;]{0,40}?\bby\s+(?:about\s+|around\s+|nearly\s+|almost\s+|just\s+|only\s+)?(?:\d|" + _NUM_WORD + r"\b|a (?:third|quarter|half)\b)",
     # time taken off: "she took four seconds off her 100 metres"
