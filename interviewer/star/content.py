@@ -246,9 +246,15 @@ def _near(text: str, spans: list[tuple[int, int]], others: list[tuple[int, int]]
 
 
 # A figure moved in so many words: "from 31 to 14 days", "4 h -> 35 min", "down to two", "by 40%".
+_ROUGHLY = r"(?:about\s+|around\s+|nearly\s+|almost\s+|under\s+|over\s+|just\s+)?"
 _MOVES_FIGURE = _rx(r"\bfrom\b[^.;]{0,40}?\bto\b", r"->|→|=>|⇒",
-                    r"\b(?:by|to)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|under\s+|over\s+|just\s+)?"
-                    r"(?:[$£€]\s?\d|\d|" + _NUM_WORD + r"\b|a (?:third|quarter|half|fifth|tenth)\b)")
+                    r"\bto\s+" + _ROUGHLY + r"(?:[$£€]\s?\d|\d|" + _NUM_WORD
+                    + r"\b|a (?:third|quarter|half)\b)",
+                    # "by" moves a figure only with its measure: "by 40%", "by two days", not "by two staff"
+                    r"\bby\s+" + _ROUGHLY + r"(?:[$£€]\s?\d|a (?:third|quarter|half|fifth|tenth)\b|"
+                    r"(?:\d[\d,.]*|"
+                    + _NUM_WORD + r")\s*(?:%|percent\b|per cent\b|points?\b|pp\b|bps\b|x\b|k\b|"
+                    + _TIME_UNIT + r"\b))")
 
 
 def moves_figure(text: str) -> bool:
