@@ -132,3 +132,39 @@ def test_management_buzzwords_do_not_make_a_stuffed_answer_substantive() -> None
                 " Result: the division grew by 40% and engagement went up across the board.")
     assert "label_stuffing" in a.flags
     assert not a.quantified_result
+
+
+def test_a_plan_measures_nothing_only_in_its_own_clause() -> None:
+    assert measured_change("By the end of the season we had shipped 900 tonnes, about 80% of what we'd"
+                           " move in a normal year.")
+    assert not measured_change("Then I would cut the list down to three jobs a day.")
+
+
+@pytest.mark.parametrize("text", [
+    "I met each of the new starters one to one in my first week and got them talking.",
+    "Then number two, every parcel got a label with the driver's initials.",
+    "Sorry, I can't think of one right now, can we come back to it?",
+    "The scaffold was up by 11 that morning and the client signed it off.",
+])
+def test_words_that_only_look_like_counts_measure_nothing(text: str) -> None:
+    assert not measured_change(text)
+
+
+def test_a_bullet_that_opens_on_an_outcome_verb_is_a_result() -> None:
+    a = analyze("Tell me about a campaign you ran.",
+                "- Organiser of a two-day folk festival in a market town\n"
+                "- Last year sold 700 tickets, mostly to people over 60\n"
+                "- Booked two younger acts and added a cheap student ticket\n"
+                "- Advertised only around the two younger acts\n"
+                "- Sold out for the first time: 1,200 tickets, a quarter of them to students")
+    assert a.quantified_result
+
+
+def test_the_short_version_first_is_the_result() -> None:
+    a = analyze("Tell me about something you turned around.",
+                "The short version is that our evening classes went from about 20 learners to 150, and"
+                " nobody expected it. When I took over the adult programme, the classes were barely"
+                " advertised. I asked learners at the door what they wanted and built the timetable around it."
+                " I moved the marketing to the local radio station and the library noticeboards.")
+    assert "result" in a.sentences[0].labels
+    assert a.quantified_result

@@ -22,6 +22,7 @@ from interviewer.star.content import (
 )
 from interviewer.star.cues import (
     _GENERIC,
+    _OUTCOME_VERBS,
     has_measured_quantity,
     is_baseline,
     is_learning,
@@ -59,9 +60,11 @@ from interviewer.text import content_stems, count_fillers, count_hedges, looks_e
 _I_SUBJECT = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|myself)\b|\bby me\b", re.IGNORECASE)
 _MODAL_OPENING = re.compile(r"\b(?:i|we)\s*(?:would|will|'d|'ll)\b|\b(?:i|we)(?:'m| am| are|'re) going to\b",
                             re.IGNORECASE)
+_MODAL = re.compile(r"\b(?:would|will|might)\b|'d\b|'ll\b", re.IGNORECASE)
 _SEQUENCE_OPENING = re.compile(r"^\W*(?:first|firstly|to start|to begin|my first)\b", re.IGNORECASE)
 # The outcome said first and the story promised: "let me explain how", "here's how we did it".
-_PROMISES_STORY = re.compile(r"\b(?:let me (?:explain|tell|walk)|i'll (?:explain|tell you|walk)|"
+_PROMISES_STORY = re.compile(r"\b(?:the short version is|long story short|in a nutshell|the headline is|"
+                             r"let me (?:explain|tell|walk)|i'll (?:explain|tell you|walk)|"
                              r"i will (?:explain|tell you|walk)|here's how|here is how|this is how|"
                              r"how (?:we|i) (?:did|got) (?:it|there))\b", re.IGNORECASE)
 _WE_SUBJECT = re.compile(r"\b(?:we|we're|we've|we'd|we'll|ourselves)\b|\bby us\b", re.IGNORECASE)
@@ -73,7 +76,7 @@ def _bullet_deed(text: str) -> bool:
     if not words or not words[0][:1].isupper() or not opens_with_past_verb(text):
         return False
     first = words[0].lower().strip(",.;:")
-    return looks_past_tense(first) or first in _IRREGULAR_DEEDS
+    return (looks_past_tense(first) or first in _IRREGULAR_DEEDS) and first not in _OUTCOME_VERBS
 
 
 _IRREGULAR_DEEDS = frozenset("set put cut ran led built wrote made took got sent".split())
@@ -273,6 +276,12 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
         flags.append("label_stuffing")
     if "label_stuffing" in flags:
         quantified = False  # a number in a hollow story measures nothing
+    elif "hypothetical" in flags and quantified:
+        # In a plan, "I'd cut it down to three" is what would be done: only a result told without a modal
+        # can measure something that happened.
+        told = tuple(i for i in star["result"].sentences if not _MODAL.search(sentences[i].text))
+        quantified = (any(measured_change(sentences[i].text) for i in told)
+                      or _against_baseline(sentences, told) or _outturn_against_plan(sentences, told))
     findings = _Findings(star, substantive, quantified, ownership, word_count, specificity, fillers,
                          hedges, tuple(flags), _is_cased(answer), content,
                          bool(_SITUATIONAL_Q.search(question)) and not is_behavioural(question),

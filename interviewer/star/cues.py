@@ -214,6 +214,9 @@ _CLOCK = re.compile(
     r"|\b\d{1,2}(?:[:.]\d\d)?\s+(?:till|til|until)\s+\d{1,2}(?:[:.]\d\d)?\b"
     r"|\b(?:at|by|until|till|before|after) (?:about |around |roughly )?(?:\d{1,2}[:.]\d\d|midnight|noon|midday)\b"
     r"|\b(?:at|by|until|till|from) (?:about |around |roughly )?(?:half past |quarter (?:past|to) |half )\w+"
+    # an hour with its part of the day: "by 11 that morning", "until 6 in the evening"
+    r"|\b(?:at|by|until|till|before|after|from) (?:about |around )?\d{1,2}(?=\s+(?:that|this|the next|the following|"
+    r"on the|in the) (?:morning|afternoon|evening|night)\b)"
     # a bare hour after "at": "I book a taxi for him at 5 with a coffee", "at 7, the doors opened"
     r"|\bat \d{1,2}(?=\s*(?:[,.;]|$|\s(?:with|and|in|on|to|for|so|but|when|then|sharp|every)\b))",
     re.IGNORECASE,
@@ -228,13 +231,17 @@ _TIME_SAVED = re.compile(
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # "one of our best drivers" picks one out of a group: no amount.
-_ONE_OF = re.compile(r"\bone of (?:the|our|my|his|her|their|its|those|these)\b", re.IGNORECASE)
+_ONE_OF = re.compile(r"\bone of (?:the|our|my|his|her|their|its|those|these|them|us|you)\b", re.IGNORECASE)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _DATE = re.compile(r"\b(?:q[1-4]|\d{1,2}(?:st|nd|rd|th))\b|\b\d{1,2}\s+" + _MONTH + r"\b|\b" + _MONTH
                    + r"\s+\d{1,2}\b(?!\s*%)", re.IGNORECASE)
 # "one" that picks something out rather than counting it: "the one presenting", "in one visit".
-_PICKED_ONE = re.compile(r"\b(?:the|this|that|which|every|each|in|at|any|no|another)\s+one\b", re.IGNORECASE)
+# So do "one to one", "one by one", a list's "number two" and "the last one", and "I can't think of one".
+_PICKED_ONE = re.compile(r"\b(?:the|this|that|which|every|each|in|at|any|no|another)\s+one\b|"
+                         r"\bone[- ](?:to|on|by|at a time|after another|another)(?:[- ]one)?\b|"
+                         r"\bnumber (?:one|two|three|four|five|\d)\b|\bof one\b(?=\s*(?:[,.;?!]|$|right|now|yet))",
+                         re.IGNORECASE)
 
 
 _BASELINE = _rx(r"\b(?:had|'d) (?:already |just )?(?:hit|slipped|grown|fallen|dropped|risen|climbed|"
