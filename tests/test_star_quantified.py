@@ -164,7 +164,8 @@ def test_the_short_version_first_is_the_result() -> None:
     a = analyze("Tell me about something you turned around.",
                 "The short version is that our evening classes went from about 20 learners to 150, and"
                 " nobody expected it. When I took over the adult programme, the classes were barely"
-                " advertised. I asked learners at the door what they wanted and built the timetable around it."
+                " advertised. I asked learners at the door what they wanted and built the timetable"
+                " around it."
                 " I moved the marketing to the local radio station and the library noticeboards.")
     assert "result" in a.sentences[0].labels
     assert a.quantified_result
