@@ -77,7 +77,7 @@ _CHANGE = _rx(
     r"(?<!ing )(?<!ed )(?<!set )\b(?:up|down)\b(?=\s+(?:to|by|from|about|around|nearly|almost|over|under|"
     r"just|only|more than|less than|\d|[$£€]|" + _NUM_WORD + r"\b|a (?:third|quarter|half|fifth|tenth)\b))",
     r"(?:\d|%|percent|\b" + _NUM_WORD + r")\s+(?:[\w-]+\s+)?(?:up|down)\b", r"\b(?:"
-    r"ahead|early|faster|sooner|instead of|now|highest|lowest|best|top|record)\b",
+    r"ahead|early|faster|sooner|instead of|now|highest|lowest|best|record)\b",
     # "over", "under", "within" give an amount, not a change: "over two long calls", "under £5,000"
     # a comparison needs its figure or its "than": "30% fewer", "£20,000 more", "higher than last year"
     r"(?:\d%?|\b" + _NUM_WORD + r"|\bhalf|\bthird|\bquarter|percent|cent)\s+(?:[a-z]+\s+)?"
@@ -154,6 +154,10 @@ _COUNTED_OUTCOME = _rx(
     r"(?<!\bfrom )(?<!\bin )" + _SPAN + r"\s+(?:before|ahead of)\s+(?:the|our|their)\s+(?:[\w-]+\s+)?"
     r"(?:deadline|due date|launch|opening|rehearsal|cut-?off|go-live|start|audit|inspection|visit|show|event|"
     r"opening night|final|exam|handover)\b",
+    # later or sooner than it should have been: "her first visit happened two days later than it should have"
+    _SPAN + r"\s+(?:later|earlier|longer|sooner)\s+than\s+(?:it|they|we|he|she|i)\s+should(?:'ve| have)?\b",
+    # none after that: "the next term we had one call-out, and the term after that none"
+    r"\bafter (?:that|this|it)\b[^.;]{0,10}?\b(?:none|zero|nil)\b",
     # a multiple of an earlier count: "twice as many people came", "half as much waste"
     r"\b(?:twice|three times|four times|ten times|half)\s+as\s+(?:many|much)\b",
     # a count over a later period: "we had one slip in the following year"
@@ -206,6 +210,12 @@ _NOT_DONE = _rx(r"\b(?:i|we)\s+(?:would|will)\b(?!\s+(?:have|" + _TELLING + r")\
                 r"\b(?:i|we)'(?:d|ll)\b(?!\s+(?:already\s+|just\s+)?(?:" + _PARTICIPLE + r"|guess|think|"
                 + _TELLING + r"|\w+ed)\b)",
                 r"\b(?:aim|aims|aiming|plan|plans|planning|hope|hoping|going) to\b",
+                # what was wanted, tried or proposed: "their procurement team wanted to cut down to one
+                # supplier",
+                # "I wrote a note recommending we cut the position to 1.5%"
+                r"\b(?:wanted|wants|needed|needs|tried|tries|trying|intended|expected) to\b",
+                r"\b(?:i|we)\s+(?:\w+\s+)?(?:recommend|recommended|propose|proposed|suggest|suggested)\b",
+                r"\b(?:recommending|proposing|suggesting)\b",
                 # what would or could happen did not: "it would probably save me a couple of hours a week"
                 r"\b(?:would|might)\s+(?:probably\s+|likely\s+|definitely\s+|easily\s+|also\s+)?"
                 r"(?!have\b|not\b|never\b)[a-z]+\b",
@@ -284,13 +294,20 @@ def measured_change(text: str) -> bool:
     for match in _COUNTED_OUTCOME.finditer(text):
         if not _NOT_DONE.search(_clause(text, *match.span())):
             return True
-    figures = quantity_spans(text)
+    # How long the work took is no measure of its outcome ("It took forty-five minutes, but we got every
+    # image"); the outturn against an estimate is judged apart (`outturn`).
+    took = [m.span() for m in _TOOK_SPAN.finditer(text)]
+    figures = [f for f in quantity_spans(text) if not any(t0 <= f[0] < t1 for t0, t1 in took)]
     moves = [m.span() for m in _CHANGE.finditer(text)]
     if not (figures and moves) and _NOW.search(text):
         figures = figures or [m.span() for m in _QUANTITY_WORD.finditer(text)]
         moves = moves or [m.span() for m in _NOW.finditer(text)]
     return any(not _NOT_DONE.search(_clause(text, min(a0, b0), max(a1, b1)))
                for a0, a1, b0, b1 in _near_pairs(text, figures, moves))
+
+
+_TOOK_SPAN = re.compile(r"\b(?:took|lasted|spent)\s+(?:us\s+|me\s+|them\s+)?(?:about\s+|around\s+|roughly\s+|"
+                        r"nearly\s+|almost\s+|over\s+|just\s+)?" + _SPAN, re.IGNORECASE)
 
 
 def _clause(text: str, start: int, end: int) -> str:
@@ -321,7 +338,7 @@ _FOR_BEFORE = re.compile(r"\bfor\s+(?:about\s+|around\s+|nearly\s+|almost\s+|ove
                          r"last\s+|next\s+|following\s+|past\s+)?$", re.IGNORECASE)
 # A counted thing: a number and the words naming what was counted ("four back injuries", "11 of my 27
 # pupils"). A result that counts the same thing again measures it against the first count.
-_COUNTED = re.compile(r"(?:\b\d[\d,]*(?:\.\d+)?|\b" + _NUM_WORD + r")\s+(?:of\s+(?:the\s+|my\s+|our\s+)?"
+_COUNTED = re.compile(r"(?:\b\d[\d,]*(?:\.\d+)?%?|\b" + _NUM_WORD + r")\s+(?:of\s+(?:the\s+|my\s+|our\s+)?"
                       r"(?:\d[\d,]*\s+|" + _NUM_WORD + r"\s+)?)?([a-z][a-z-]+)(?:\s+([a-z][a-z-]+))?",
                       re.IGNORECASE)
 

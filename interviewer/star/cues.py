@@ -214,6 +214,9 @@ _CLOCK = re.compile(
     r"|\b\d{1,2}(?:[:.]\d\d)?\s+(?:till|til|until)\s+\d{1,2}(?:[:.]\d\d)?\b"
     r"|\b(?:at|by|until|till|before|after) (?:about |around |roughly )?(?:\d{1,2}[:.]\d\d|midnight|noon|midday)\b"
     r"|\b(?:at|by|until|till|from) (?:about |around |roughly )?(?:half past |quarter (?:past|to) |half )\w+"
+    # "she passed just before six", "we finished around seven"
+    r"|\b(?:just |about |around )?(?:before|after|until|till|around) (?:one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve)\b(?=\s*(?:[,.;]|$|\s(?:in the|that|this|on|and|really|when|o'clock)\b))"
     # an hour with its part of the day: "by 11 that morning", "until 6 in the evening"
     r"|\b(?:at|by|until|till|before|after|from) (?:about |around )?\d{1,2}(?=\s+(?:that|this|the next|the following|"
     r"on the|in the) (?:morning|afternoon|evening|night)\b)"
@@ -237,6 +240,17 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _DATE = re.compile(r"\b(?:q[1-4]|\d{1,2}(?:st|nd|rd|th))\b|\b\d{1,2}\s+" + _MONTH + r"\b|\b" + _MONTH
                    + r"\s+\d{1,2}\b(?!\s*%)", re.IGNORECASE)
 # "one" that picks something out rather than counting it: "the one presenting", "in one visit".
+# A count that describes a thing rather than measuring an outcome: "a one-page update", "a 12-person team".
+_DESCRIBES = re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                        r"forty|fifty|hundred)-(?:page|person|people|strong|man|woman|member|bed|seat|room|storey|"
+                        r"story|step|part|year-old|mile|metre|meter|litre|tonne|ton|inch|foot|line|item|question)\b",
+                        re.IGNORECASE)
+# A threshold a rule applies above or below: "anything over £10k", "every deviation older than 30 days".
+_THRESHOLD_FIGURE = re.compile(r"\b(?:any(?:thing|one)?|every(?:thing|one)?|all|each|only)\s+(?:[\w'-]+\s+){0,3}?"
+                               r"(?:over|above|under|below|more than|less than|older than|bigger than|greater than|"
+                               r"of more than|of over|worth over|worth more than|up to)\s+(?:[$£€]\s?)?\d[\d,.]*"
+                               r"(?:\s?(?:%|k|m|bn|percent|days?|weeks?|months?|hours?|minutes?))?\b",
+                               re.IGNORECASE)
 # So do "one to one", "one by one", a list's "number two" and "the last one", and "I can't think of one".
 _PICKED_ONE = re.compile(r"\b(?:the|this|that|which|every|each|in|at|any|no|another)\s+one\b|"
                          r"\bone[- ](?:to|on|by|at a time|after another|another)(?:[- ]one)?\b|"
@@ -293,6 +307,8 @@ _MEASURED_OUTCOME = _rx(
     r"(?:promised|planned|forecast|budgeted|targeted|committed|projected)\b",
     # missing a target by a figure: "we missed the answer-time target by nine points", "we missed by 18%"
     r"\bmissed\b[^.;]{0,40}?\bby\s+(?:about\s+|around\s+|nearly\s+|almost\s+|just\s+|only\s+)?(?:\d|" + _NUM_WORD + r"\b|a (?:third|quarter|half)\b)",
+    # money won or received: "we got £92,000 over two years", "we were awarded $1.4m"
+    r"\b(?:got|received|awarded|won)\s+(?:about\s+|around\s+|over\s+|nearly\s+|almost\s+)?[$£€]\s?\d",
     # time taken off: "she took four seconds off her 100 metres"
     r"\b(?:took|knocked|shaved)\s+" + _OFF_AMOUNT + r"\s+off\b",
     r"\b(?:now|since then|today)\b.{0,40}\b\d",
@@ -428,7 +444,7 @@ def _blank(pattern: re.Pattern[str], text: str) -> str:
 def quantity_spans(text: str) -> list[tuple[int, int]]:
     """Where the text states a measured amount: a bare timeframe, a year, a date or a time of day is not one."""
     cleaned = _blank(_BARE_TIMEFRAME, _blank(_RELATIVE_TIME, _blank(_CLOCK, text)))
-    for pattern in (_YEAR, _ONE_OF, _DATE, _PICKED_ONE):
+    for pattern in (_YEAR, _ONE_OF, _DATE, _PICKED_ONE, _DESCRIBES, _THRESHOLD_FIGURE):
         cleaned = _blank(pattern, cleaned)
     return [m.span() for m in _QUANTITY.finditer(cleaned)] + [m.span() for m in _TIME_SAVED.finditer(text)]
 
