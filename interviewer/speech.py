@@ -56,6 +56,8 @@ NO_SPEECH_THRESHOLD = 0.6
 HALLUCINATION_SILENCE_SECONDS = 2.5
 # A segment needs this much sound (energy above the recording's floor) to be the candidate's words.
 MIN_SEGMENT_SPEECH_SECONDS = 0.09
+# Voiced sound that long with no word kept is speech the model could not read, not an empty recording.
+HEARD_SPEECH_SECONDS = 2.0
 # Energy thresholds, in dB relative to full scale.
 SILENT_DBFS = -55.0  # loudest frames quieter than this: nothing was said
 SPEECH_BELOW_PEAK_DB = 35.0
@@ -351,6 +353,12 @@ def transcribe(path: str | Path, cpu_threads: int | None = None, keep_fillers: b
     compute = time.perf_counter() - began
     pauses = find_pauses(audio)
     words = _drop_hallucinations(words, audio, pauses)
+    if not words and active.sum() * FRAME_SECONDS >= HEARD_SPEECH_SECONDS and notes:
+        # Seconds of voice, yet every window decoded to a repetition loop or filler the checks dropped:
+        # what tiny.en does with another language (French on espeak-ng, measured on an AMD EPYC).
+        raise SpeechError(f"{path.name} has speech in it, but no English words could be made out: it sounds"
+                          " like it is not in English, and the speech model only understands English. If"
+                          " you spoke English, speak closer to the microphone and record again.")
     if not words:
         raise SpeechError(f"No speech found in {path.name}: nothing in it sounds like words. "
                           "Speak closer to the microphone and record again.")

@@ -349,16 +349,20 @@ def _tail(kind: str, seconds: float = 20.0) -> np.ndarray:
 
 @pytest.mark.parametrize("kind", ["silence", "room noise", "clicks", "hum"])
 def test_no_words_invented_after_the_answer(folder: Path, kind: str) -> None:
-    """20 s of silence, room noise, clicks or hum after the answer: never a word outside the
-    script, the same transcript on every run. Seen: WER 0.03-0.10, no insertion; without the
-    safeguards (faster-whisper's defaults) an "uh" or "um" was invented in the silence and the hum."""
+    """20 s of silence, room noise, clicks or hum after the answer: never a word the speech alone did
+    not give, the same transcript on every run. Seen: WER 0.03-0.10, no insertion; without the
+    safeguards (faster-whisper's defaults) an "uh" or "um" was invented in the silence and the hum.
+    The comparison is with the speech alone, not the script: how tiny.en mishears espeak-ng's "nine a
+    month to zero" differs between CPUs (one word heard as two on an AMD EPYC), and that is not the
+    tail's doing."""
     path, speech_end = _mixed(folder, kind.replace(" ", "-"), _tail(kind))
+    alone = speech.transcribe(_speak_script(folder, SHORT_SCRIPT, f"{kind.replace(' ', '-')}-alone")).text
     script = " ".join(text for text, _ in SHORT_SCRIPT)
     texts = set()
     for _ in range(HALLUCINATION_RUNS):
         result = speech.transcribe(path)
         texts.add(result.text)
-        assert inserted_words(script, result.text) == [], result.text
+        assert inserted_words(alone, result.text) == [], (alone, result.text)
         assert all(w.start <= speech_end + 0.5 for w in result.words), result.words[-3:]
         assert word_error_rate(script, result.text) <= MAX_WER, result.text
     assert len(texts) == 1, texts  # deterministic: no sampling fallback
