@@ -186,3 +186,18 @@ def test_the_short_version_first_is_the_result() -> None:
 ])
 def test_plans_descriptions_and_thresholds_measure_nothing(text: str, measured: bool) -> None:
     assert measured_change(text) is measured
+
+
+def test_an_outline_of_star_labels_with_little_in_it_is_label_stuffing() -> None:
+    stuffed = analyze("Tell me about a time you improved a process.",
+                      "Situation - our stock counts were slow. Task - to speed up the counts."
+                      " Action - I reviewed the process and rolled out improvements."
+                      " Result - counting speed went up 35 percent.")
+    assert "label_stuffing" in stuffed.flags and not stuffed.quantified_result
+    told = analyze("Tell me about a time you improved a process.",
+                   "Situation: our quarterly stock count at the Leeds warehouse took four days and closed the"
+                   " site to customers. Task: the operations director asked me to halve the closure before"
+                   " the spring count. Action: I split the 14 aisles between three teams with hand scanners,"
+                   " counted the slow-moving bays the week before, and reconciled each aisle as it finished."
+                   " Result: the spring count took a day and a half, and the site reopened by Tuesday lunch.")
+    assert "label_stuffing" not in told.flags

@@ -70,6 +70,26 @@ _PROMISES_STORY = re.compile(r"\b(?:the short version is|long story short|in a n
 _WE_SUBJECT = re.compile(r"\b(?:we|we're|we've|we'd|we'll|ourselves)\b|\bby us\b", re.IGNORECASE)
 
 
+# A sentence that opens on the name of its STAR part: "Situation -", "The action I took was", "In terms of
+# result,".
+_NAMES_ITS_PART = re.compile(r"^\W*(?:the |in terms of (?:the )?|my |as for (?:the )?)?"
+                             r"(?:situation|task|action|actions|result|results|learning|learnings|outcome|"
+                             r"context|challenge)s?"
+                             r"(?: i took| taken)?\s*(?:was|were|is|:|-|–|,)", re.IGNORECASE)
+# Fewer content words than this per sentence, on average, in such an outline: the labels carry it. Strong
+# answers told under STAR headings carry 4-7 (measured on the development set).
+_OUTLINE_CONTENT = 4.0
+
+
+def _labelled_outline(sentences: list[Sentence]) -> bool:
+    """Three or more sentences opening on the name of their STAR part, with little said in them: the
+    labels stand in for the story ("Situation - our logistics were inefficient. Task - to optimise
+    them...")."""
+    if sum(bool(_NAMES_ITS_PART.search(s.text)) for s in sentences) < 3:
+        return False
+    return sum(len(content_words(s.text)) for s in sentences) / len(sentences) < _OUTLINE_CONTENT
+
+
 def _bullet_deed(text: str) -> bool:
     """A clipped bullet that opens on its past-tense verb: "Introduced a weekly check", "Set up alerts"."""
     words = text.lstrip("-•*·– \t").split()
@@ -272,7 +292,7 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
     if ownership == "unclear" and word_count >= 8 and star["action"].present:
         flags.append("ownership_unclear")
     labelled = [s for s in sentences if s.labels]
-    if len(hollow) >= 2 and 2 * len(hollow) >= len(labelled):
+    if (len(hollow) >= 2 and 2 * len(hollow) >= len(labelled)) or _labelled_outline(sentences):
         flags.append("label_stuffing")
     if "label_stuffing" in flags:
         quantified = False  # a number in a hollow story measures nothing
