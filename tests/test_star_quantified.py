@@ -201,3 +201,15 @@ def test_an_outline_of_star_labels_with_little_in_it_is_label_stuffing() -> None
                    " counted the slow-moving bays the week before, and reconciled each aisle as it finished."
                    " Result: the spring count took a day and a half, and the site reopened by Tuesday lunch.")
     assert "label_stuffing" not in told.flags
+
+
+def test_a_story_told_in_the_present_tense_is_not_hypothetical() -> None:
+    told = analyze("Tell me about a time you made a process simpler.",
+                   "In 2019 I was working as a clerk in a tax office in Porto. Every team use a different"
+                   " form for the same request, and citizens come back many times. I collect all the forms"
+                   " and I make one form that every team can use. After this the complaints go down by half.")
+    assert "hypothetical" not in told.flags
+    planned = analyze("Tell me about a time you made a process simpler.",
+                      "I haven't done that yet. I would first map the steps. Then I would remove the ones"
+                      " nobody needs, and I would test the new form with a few users.")
+    assert "hypothetical" in planned.flags

@@ -61,7 +61,19 @@ def _hypothetical(question: str, sentences: list[Sentence]) -> bool:
         return False
     modal = sum(_modal_sentence(s.text) for s in sentences)
     past = sum(_past_narrative(s.text) for s in sentences)
+    set_in_time = any(_STORY_TIME.search(s.text) for s in sentences)
+    if past == 0 and modal <= 2 and 2 * modal < len(sentences) and set_in_time:
+        # A story told in the present tense, as many non-native speakers tell one, with a "can" or a
+        # "will" in it, is still a story when it is set in time: "In 2016 I was working in Kosovo..."
+        return False
     return modal >= 1 and (past == 0 or (modal >= 3 and past <= 1 and modal >= 3 * past))
+
+
+# When a story happened: a year, "last spring", "two years ago", "one evening", "when I was", "before".
+_STORY_TIME = re.compile(r"\b(?:in|since|during) (?:19|20)\d\d\b|\blast (?:year|month|week|summer|winter|"
+                         r"spring|autumn|term|season|quarter)\b|\bago\b|\bone (?:day|evening|night|morning|"
+                         r"afternoon|time|week)\b|\bat that time\b|\bback then\b|"
+                         r"\bwhen (?:i|we) (?:was|were|started|joined)\b|\b(?:was|were)\b", re.IGNORECASE)
 
 
 # Topic groups: a question that names one of the "decisive" topics (a conflict, a failure, feedback,
