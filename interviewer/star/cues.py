@@ -84,7 +84,19 @@ _TASK = [
               # a request or a responsibility, however it is worded: "the farmer gave me two weeks to learn
               # the parlour", "my job as commander was to...", "it fell to me to raise it", "the team was
               # asked to find out how", "my manager wanted the wait under fifteen minutes"
-              r"\b(?:wanted|needed|expected|told|instructed|asked|pushed)\s+(?:me|us|my team|the team)\s+to\b",
+              r"\b(?:wanted|wants|want|needed|needs|need|expected|expects|expect|told|tells|tell|instructed|asked|"
+              r"asks|ask|pushed)\s+(?:me|us|my team|the team)\s+to\b",
+              r"\basked (?:me|us) for\b", r"\bhanded (?:that|it|this|the \w+) (?:over )?to me\b",
+              r"\bmade (?:me|us) (?:responsible|accountable|the lead|lead|the owner)\b",
+              r"\b(?:was|is) (?:mine|my (?:job|call|decision|responsibility|task|brief|problem|project|priority))\b",
+              r"\bmy (?:priority|main project|main job|mandate|call)\b[^.;]{0,20}?\b(?:was|is)\b",
+              r"\b(?:wanted|expected)\s+(?:\w+\s+){1,6}?(?:to be|to get|to reach|to hit|to have|brought|delivered|"
+              r"done|finished|fixed|ready)\b",
+              r"^\W*(?:[\w&'-]+\s+){0,3}?(?:brief|ambition|goal|target|mandate|objective|remit|ask)\b[^.;:]{0,40}:",
+              r"\b(?:had|took on|was given|got) (?:the )?(?:responsibility|job|task)\b",
+              r"\bit was (?:agreed|decided)\b[^.;]{0,80}?\b(?:should|must|had to|would)\b", r"\bput my hand up\b",
+              r"\bgave (?:me|us) (?:a |an |one |two |three |four |five |six |\d+ )?(?:days?|weeks?|months?|years?|quarters?)\b",
+              r"\bthe (?:decision|choice|question) (?:in front of me|for me|i faced)\b",
               r"\bgave (?:me|us)\b[^.;]{0,40}?\b(?:to|until|by)\b",
               r"\b(?:was|were) (?:asked|tasked|told|charged|challenged) (?:to|with)\b", r"^\W*asked (?:to|by)\b",
               r"\bit (?:fell|was down|came down) to (?:me|us)\b", r"\bit was my (?:call|decision|job|responsibility)\b",
