@@ -168,15 +168,10 @@ def _outturn_against_plan(sentences: list[Sentence], result: tuple[int, ...]) ->
                and any(states_plan(s.text) for s in sentences[:i]) for i in result)
 
 
-def analyze(question: str, answer: str, similarity: Similarity | None = None) -> Analysis:
-    """Analyze one answer to one question: deterministic and fast.
-
-    `similarity` measures question-answer relevance (see `star.relevance`); by default the one set
-    with `relevance.use_embedder`, or none (rules only).
-    """
-    spans = split_sentences(answer)
-    if answer.strip() and not looks_english(answer):
-        return _not_english(question, answer, spans)
+def _label_sentences(spans: list[tuple[str, int, int]]) -> list[Sentence]:
+    """Each sentence's STAR labels: the cue scores of `label_sentence`, then what the sentence does in
+    the story around it (an opening figure is the setting, a measured change after the deeds is the
+    result, a lesson is its own part...)."""
     n = len(spans)
     sentences: list[Sentence] = []
     acted = False
@@ -251,6 +246,19 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
         if not sentences[i].labels and len(sentences[i].text.split()) >= 5 and first_action < n:
             # Before the first deed, a sentence about the circumstances is the situation.
             sentences[i] = Sentence(i, *spans[i], ("situation",))
+    return sentences
+
+
+def analyze(question: str, answer: str, similarity: Similarity | None = None) -> Analysis:
+    """Analyze one answer to one question: deterministic and fast.
+
+    `similarity` measures question-answer relevance (see `star.relevance`); by default the one set
+    with `relevance.use_embedder`, or none (rules only).
+    """
+    spans = split_sentences(answer)
+    if answer.strip() and not looks_english(answer):
+        return _not_english(question, answer, spans)
+    sentences = _label_sentences(spans)
     star = {
         c: ComponentFinding(
             present=any(c in s.labels for s in sentences),
