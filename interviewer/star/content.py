@@ -306,8 +306,10 @@ def measured_change(text: str) -> bool:
                for a0, a1, b0, b1 in _near_pairs(text, figures, moves))
 
 
-_TOOK_SPAN = re.compile(r"\b(?:took|lasted|spent)\s+(?:us\s+|me\s+|them\s+)?(?:about\s+|around\s+|roughly\s+|"
-                        r"nearly\s+|almost\s+|over\s+|just\s+)?" + _SPAN, re.IGNORECASE)
+# How long the work took: "took about a week", "spent us two days" (the words before the span).
+_TOOK = (r"\b(?:took|spent|lasted|needed)\s+(?:us\s+|me\s+|them\s+)?(?:about\s+|around\s+|roughly\s+|just\s+|"
+         r"only\s+|nearly\s+|almost\s+|over\s+)?")
+_TOOK_SPAN = re.compile(_TOOK + _SPAN, re.IGNORECASE)
 
 
 def _clause(text: str, start: int, end: int) -> str:
@@ -330,8 +332,7 @@ _WHEN_BEFORE = re.compile(r"\b(?:after|during|within|every|each|per|ago|since)\s
 _WHEN_AFTER = re.compile(r"^\s*(?:later|ago|earlier|afterwards|on\b(?!\s+average))\b", re.IGNORECASE)
 # In a result, how long the work took is its duration, not a measure ("the swap took about a week"); the
 # outturn against an estimate is judged apart (`outturn`).
-_TOOK_BEFORE = re.compile(r"\b(?:took|spent|lasted|needed)\s+(?:us\s+|me\s+|them\s+)?(?:about\s+|around\s+|"
-                          r"roughly\s+|just\s+|only\s+|nearly\s+|almost\s+|over\s+)?$", re.IGNORECASE)
+_TOOK_BEFORE = re.compile(_TOOK + "$", re.IGNORECASE)
 # In a result, "for" gives a tenure or how long something lasted ("I've now been in the service for four
 # years"); before the deeds it can be the measure itself ("patients waited for over three hours").
 _FOR_BEFORE = re.compile(r"\bfor\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|the\s+)?(?:first\s+|"
