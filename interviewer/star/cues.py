@@ -103,7 +103,39 @@ _TASK = [
               r"\bmy (?:\w+\s+){1,4}?(?:was|became) to\b", r"\bmy (?:piece|part|share|bit) of (?:that|it|the \w+)\b",
               r"\b(?:i|we) (?:committed|promised) (?:to|that)\b",
               r"\b(?:i|we) had (?:a|an) (?:\w+ )?(?:quota|target|budget|deadline|brief|mandate)\b",
-              r"\b(?:target|goal|objective|deadline) (?:was|were) set\b")),
+              r"\b(?:target|goal|objective|deadline) (?:was|were) set\b",
+              # a third set: work handed over, however it is phrased ("gave me the job of", "made it my job",
+              # "put me in charge", "left the shape of it to me", "I'd been asked to", "we were given six
+              # weeks", "my job, as chief executive, was to", "our promise was that")
+              r"\b(?:gave|give|gives|given|handed|passed)\s+(?:me|us)\b[^.;]{0,25}?\b(?:job|task|responsibility|problem|"
+              r"brief|target|objective|budget|mandate|remit|challenge|project|case)\b",
+              r"\b(?:gave|give|handed|passed|left|delegated)\s+(?:(?:the \w+ of )?(?:it|that|this)\s+|the \w+\s+)?(?:over\s+)?"
+              r"to (?:me|us)\b",
+              r"\bmade\b[^.;]{0,40}?\bmy (?:\w+ )?(?:job|project|priority|priorities|responsibility|task|objective|focus)\b",
+              r"\bput (?:me|us)\b[^.;]{0,40}?\bin charge\b", r"\b(?:i|we)(?:'d| had) been (?:asked|told|tasked|given|charged)\b",
+              r"\b(?:was|were) given\b[^.;]{0,40}?\b(?:days?|weeks?|months?|years?|until|budget|target|deadline)\b",
+              r"\bgiven (?:me |us )?(?:until|till)\b", r"(?:^|[;:]\s*)\W*(?:given|asked) (?:\w+ ){0,3}?(?:to|by|until)\b",
+              r"\b(?:my|our|the) (?:task|job|role|goal|aim|brief|mission|promise|commitment|bit|piece|part|remit)"
+              r"(?: (?:on|in|for|at) [^.;,]{1,30}?|,[^.;,]{1,60},)? (?:was|became|is) (?:just |simply |basically )?"
+              r"(?:to|that|getting|making|bringing|keeping|finding)\b",
+              r"\b(?:i|we) (?:was|were|am|are) (?:accountable|answerable)\b", r"\b(?:my|our) place to\b",
+              r"\bi felt (?:that |like )?(?:i|it was (?:on me|my job|up to me)) ?(?:should|had to|needed to|must)?\b(?=[^.;]{0,60}\b(?:to|before)\b)",
+              r"\b(?:i|we) (?:offered|took on|agreed as a team) (?:to )?\w+", r"\btook it on\b", r"\b(?:i|we) must\b",
+              r"\bagreed\b[^.;]{0,20}?\bto (?:get|have|bring|reach|hit|cut|reduce|deliver|finish)\b",
+              r"\b(?:target|goal|objective|deadline|date|budget|pilot|review|plan)\b (?:was|were) (?:agreed|fixed|commissioned|"
+              r"required|needed)\b",
+              r"\b(?:was|were|is|are) (?:needed|required)\b(?=[^.;]{0,60}\b(?:before|by|for|within)\b)",
+              r"^\W*(?:needed|need|required)\b",
+              r"\b(?:asked|pushed) (?:for|that)\b[^.;]{0,80}?\b(?:before|by|within)\b",
+              r"\b(?:wanted|wants|expected|expects)\b[^.;]{0,60}?\b(?:by|before|within) (?:the |our |next |working |\d)",
+              r"\b(?:wanted|wants|expected) (?:us|me|it|them) (?:at|above|below|under|over|back)\b",
+              r"\b(?:said|says|told (?:me|us))(?: to me)?,?\s+(?:(?:right|look|basically|just|ok|okay|well|so)\s+)*"
+              r"(?:can you|could you|would you|you(?:'re| are)|sort|fix|get it|make|find|have a look|deal with)\b",
+              r"\b(?:said|told (?:me|us))(?: that)? if\b", r"\basked (?:me )?(?:could|can|would|if) (?:i|we|you)\b",
+              r"\b(?:i|we)(?: had|'ve got| have got| had got|'d got)\s+(?:about |around |just |only |basically )?(?:[$£€]\s?[\d,.]+\w*|"
+              r"a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)\s+(?:[\w£$€,.-]+\s+){0,4}?"
+              r"(?:days?|weeks?|months?|hours?|years?|summer|winter|grant|budget)\b[^.;]{0,30}?\b(?:to|before|until)\b",
+              r"\b(?:i|we)(?: had|'ve got| have got)\s+(?:about |around |just |only )?[$£€]\s?[\d,.]+\w*\s+to\b")),
     (1.0, _rx(r"\bdeadline\b", r"\bneeded to\b", r"\bhad to\b", r"\bresponsible for\b",
               r"\bin charge of\b", r"\bgoal\b", r"\btarget\b")),
 ]
@@ -147,8 +179,14 @@ _RESULT = [
 ]
 _THRESHOLD = 1.3
 
+# "Lesson" as what was learned ("the biggest lesson for me was", "Lesson: measure first", "three key
+# lessons"), not as a class ("the children's lessons", "started each lesson with a quiz").
+_LESSON_NOUN = (r"\blessons?\b(?=\s*(?::|for (?:me|us|the team|everyone|all of us)\b|(?:i|we) (?:took|learned|learnt|"
+                r"drew|got|carry|keep)\b|(?:was|is|here|there|learned|learnt|from)\b))|"
+                r"\b(?:key|biggest|big|main|real|hard|important|valuable|useful|painful|expensive|costly|good|first)\s+"
+                r"lessons?\b")
 # A lesson, a reflection or a changed habit is "learning" (see evals/LABELLING.md), not the Result.
-_LEARNING = _rx(r"\b(?:i|we) (?:have )?(?:learned|learnt|realised|realized)\b", r"\blessons?\b",
+_LEARNING = _rx(r"\b(?:i|we) (?:have |also |soon |then |quickly |eventually |really |\w+ly )?(?:learned|learnt|realised|realized)\b", _LESSON_NOUN,
                 r"\b(?:taught|showed) me\b", r"\blooking back\b", r"\bin hindsight\b",
                 r"\bnext time\b", r"\b(?:do|would do|have done) (?:it |things )?differently\b",
                 r"\b(?:now|since then) i (?:always|never|make sure|check|do|try|ask)\b",
@@ -159,7 +197,7 @@ _LEARNING = _rx(r"\b(?:i|we) (?:have )?(?:learned|learnt|realised|realized)\b", 
                 r"\bi now (?!have\b|manage\b|lead\b|run\b)\w+\b")
 # A lesson said as one: it stays a lesson even when it carries a figure ("I learned that ten
 # minutes on a clear letter saves hours on the phone").
-_LESSON = _rx(r"\b(?:i|we) (?:have )?(?:learned|learnt)\b", r"\blessons?\b", r"\b(?:taught|showed) me\b",
+_LESSON = _rx(r"\b(?:i|we) (?:have |also |soon |then |quickly |eventually |really |\w+ly )?(?:learned|learnt)\b", _LESSON_NOUN, r"\b(?:taught|showed) me\b",
               r"\blooking back\b", r"\bin hindsight\b", r"\bnext time\b",
               # a habit since, figures or not ("Now I add a 30% buffer"), not where one stands ("now I manage 40")
               r"^\W*(?:and\s+|so\s+)?(?:now|these days|since then),?\s+i\s+(?:always\s+|never\s+)?(?!was\b|had\b|"
