@@ -48,6 +48,22 @@ from interviewer.star.cues import has_measured_quantity
     ("Her first check-up happened three days later than it should have.", True),
     ("The next month there were two false alarms, and the month after that none.", True),
     ("She passed away just before six, with her husband beside her.", False),
+    # seventh session (round 7 of the blind answers; sentences written for the test)
+    ("In the end the housing fund pay £2,300 of what he owed.", True),
+    ("Now the wait for a first appointment is about nine days.", True),
+    ("The bid went in three days ahead of the new date the council had set.", True),
+    ("The warehouse was ready 20 minutes before the first lorry arrived.", True),
+    ("The fit-out came in 8% over the cost plan.", True),
+    ("The closure overran and delayed about 150 services that evening.", True),
+    ("There have been no slips on the loading bay ramps in the fourteen months since.", True),
+    ("We kicked off about an hour and a half late, but every race was run.", True),
+    ("The pallet arrived a day late but undamaged.", False),
+    ("At the regional meet he took three seconds off his best time.", True),
+    ("Twelve of them were rehoused within the fortnight.", True),
+    ("Two of them needed more time, so I gave them another week.", False),
+    ("The bridge was back to two-way traffic by the autumn.", False),
+    ("People said it was the best one we'd ever run.", False),
+    ("What I wouldn't do is cut every team by the same 20%.", False),
 ])
 def test_measured_change(text: str, measured: bool) -> None:
     assert measured_change(text) is measured
@@ -208,3 +224,12 @@ def test_a_story_told_in_the_present_tense_is_not_hypothetical() -> None:
                       "I haven't done that yet. I would first map the steps. Then I would remove the ones"
                       " nobody needs, and I would test the new form with a few users.")
     assert "hypothetical" in planned.flags
+
+
+def test_the_result_told_first_with_the_story_offered_after_it() -> None:
+    analysis = analyze("Tell me about a time you grew a service.",
+                       "Our after-school club went from 30 children to 85 in a year, and I can tell you how."
+                       " I visited every primary school in the area and spoke at their assemblies."
+                       " I also moved the start time to suit parents who work.")
+    assert "result" in analysis.sentences[0].labels
+    assert analysis.quantified_result

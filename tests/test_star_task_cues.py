@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interviewer.star.cues import label_sentence
+from interviewer.star.cues import is_learning, label_sentence
 
 
 @pytest.mark.parametrize("text", [
@@ -23,6 +23,18 @@ from interviewer.star.cues import label_sentence
     "The head teacher wanted every Year 9 pupil to be reading at their age by the summer.",
     "The board asked me for a plan to keep the shop open through the winter.",
     "It was agreed that complaints should be answered within two working days.",
+    # seventh session: work handed over however phrased (sentences written for the test)
+    "The operations manager gave me the job of finding out why the scanners kept failing.",
+    "The practice manager made it my job to clear the referral backlog before the inspection.",
+    "My job, as the newest partner on the team, was to rebuild the client list.",
+    "I'd been asked to rewrite the induction before the spring intake.",
+    "We were given by head office eight weeks to bring the stock loss down.",
+    "The director put me and the planner in charge of cutting the overtime bill.",
+    "The finance director wanted a full forecast by the second working day.",
+    "and my manager just said you started it so you sort it",
+    "The supervisor ask me, because I speak Polish, I must explain the rota to them.",
+    "A recovery plan was required before the regulator's next visit.",
+    "I offered to take over the newsletter and make it worth opening.",
 ])
 def test_requests_and_responsibilities_are_tasks(text: str) -> None:
     assert "task" in label_sentence(text, 0.3)
@@ -31,6 +43,19 @@ def test_requests_and_responsibilities_are_tasks(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "I rang every supplier on the list and asked for their delivery slots.",
     "The customer agreed to the new date and paid the deposit.",
+    "I offered the customer a refund and a voucher for her next visit.",
+    "We handed the keys over to the client on the Friday.",
 ])
 def test_deeds_and_outcomes_are_not_tasks(text: str) -> None:
     assert "task" not in label_sentence(text, 0.6)
+
+
+@pytest.mark.parametrize(("text", "learning"), [
+    ("The biggest lesson for me was to ask the people who run the building first.", True),
+    ("I also learned to have those conversations in private.", True),
+    ("Lesson: measure the room before you buy the kit.", True),
+    ("He was brilliant with the children's swimming lessons, so I wanted to keep him.", False),
+    ("I started each lesson with a five-minute quiz.", False),
+])
+def test_a_lesson_is_learning_and_a_class_is_not(text: str, learning: bool) -> None:
+    assert is_learning(text) is learning

@@ -64,7 +64,7 @@ _CHANGE = _rx(
     r"fell|fall|rose|rise|shrank|jump|climb|decreas|brought|dropp|fall|gain|won|win|"
     r"sign|sold|hit|exceed|beat|recover|clos|pass|complet|finish|reach|retain|achiev|deliver|"
     r"generat|earn|rais|book|secur|convert|ship|launch|approv|renew|got|scor|attract|lost|miss|"
-    r"paid|receiv|collect|award|avoid)\w*",
+    r"paid|pay|pays|receiv|collect|award|avoid|delay|cancel)\w*",
     # "went" and "came" move a figure only with a direction: "went down to", not "went live", "came through"
     r"\b(?:went|came|come|go|goes|going)\s+(?:back\s+)?(?:up|down|from|to|under|over|below|above|in at)\b",
     r"\bback (?:down |up )?to\s+(?:about |around |under |below |just |only )?" + _NUMBER,
@@ -138,14 +138,16 @@ _ORDINAL = (r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|sevent
 # down once since", "no further failures that summer", "errors stopped completely"), rankings ("from
 # ninth to second", "we were 12th"), and a count meeting a standard ("we filed 296 on time").
 _COUNTED_OUTCOME = _rx(
-    r"\b(?:no|zero|not (?:a|one)(?: single)?)\s+(?:[\w'-]+\s+){0,4}?(?:since|ever since|afterwards|"
+    r"\b(?:no|zero|not (?:a|one)(?: single)?)\s+(?:[\w'-]+\s+){0,6}?(?:since|ever since|afterwards|"
     r"after that|in the (?:[\w-]+\s+){0,3}(?:since|after|that followed|following)|"
     r"(?:that|the following|the next) (?:summer|winter|spring|autumn|year|month|quarter|season|term|week)|"
     r"for the rest of)",
     r"\b(?:has|have|had)(?:n't| not| never)\s+(?:[\w'-]+\s+){0,7}?(?:once|a single|one)\b",
     # an outcome measured against the plan: "two days late", "only thirty minutes late", "a week early"
-    r"(?:\d[\d,.]*|\b" + _NUM_WORD + r")\s*-?\s*(?:[\w-]+\s+)?" + _TIME_UNIT
+    r"(?:\d[\d,.]*|\b" + _NUM_WORD + r"|\bhalf an?\b)\s*-?\s*(?:[\w-]+\s+)?" + _TIME_UNIT
     + r"\s+(?:late|early|overdue|behind|ahead)\b",
+    # "an hour and a quarter late": the fraction is the figure ("a day late" alone names none)
+    r"\ban?\s+" + _TIME_UNIT + r"\s+and\s+a\s+(?:half|quarter)\s+(?:late|early|overdue|behind|ahead)\b",
     # two spans in one sentence, the new against the old: "through in about twenty minutes, when it had been
     # over an hour"
     _SPAN + r"[^.;]{0,40}\b(?:when it (?:had been|used to be|was|used to take)|instead of|"
@@ -153,7 +155,10 @@ _COUNTED_OUTCOME = _rx(
     # done ahead of the event by a stated amount: "back on stage twelve hours before the dress rehearsal"
     r"(?<!\bfrom )(?<!\bin )" + _SPAN + r"\s+(?:before|ahead of)\s+(?:the|our|their)\s+(?:[\w-]+\s+)?"
     r"(?:deadline|due date|launch|opening|rehearsal|cut-?off|go-live|start|audit|inspection|visit|show|event|"
-    r"opening night|final|exam|handover)\b",
+    r"opening night|final|exam|handover|date|target|plan|programme|schedule|contract date)\b",
+    # ready some stated time before what it was for: "the line was open 40 minutes before the first train"
+    r"\b(?:open|opened|ready|done|finished|complete|completed|back|live|delivered|signed off|handed over|in place|"
+    r"submitted|approved)\b[^.;]{0,30}?" + _SPAN + r"\s+(?:before|ahead of)\b",
     # later or sooner than it should have been: "her first visit happened two days later than it should have"
     _SPAN + r"\s+(?:later|earlier|longer|sooner)\s+than\s+(?:it|they|we|he|she|i)\s+should(?:'ve| have)?\b",
     # none after that: "the next term we had one call-out, and the term after that none"
@@ -163,14 +168,17 @@ _COUNTED_OUTCOME = _rx(
     # a count over a later period: "we had one slip in the following year"
     r"\b(?:had|saw|recorded|logged|got)\s+(?:only\s+|just\s+)?(?:\d[\d,]*|" + _NUM_WORD
     + r")\s+[\w-]+\s+(?:in|over|during)\s+the\s+(?:following|next)\b",
-    r"\bnot (?:once|a single \w+) since\b", r"\bno (?:repeats?|recurrences?)\b",
+    r"\bnot (?:once|a single \w+) since\b",
+    r"\bnow\b[^.;]{0,45}?\b(?:is|are|takes|take|averages|runs at|stands at|sits at)\s+(?:about |around |under |below |"
+    r"just |only |nearly |roughly |less than |more than |over )?(?:[$£€]\s?\d|\d|" + _NUM_WORD + r"\b)", r"\bno (?:repeats?|recurrences?)\b",
     # none, once or a few times since the change: "since i redid it they've had none", "jammed once since"
     r"\bsince\b[^.;]{0,50}?\b(?:none|zero|nil)\b", r"\b(?:none|zero|nil)\s+since\b",
     r"\b(?:only\s+|just\s+)?(?:once|twice|(?:\d+|" + _NUM_WORD + r")\s+times)\s+(?:\w+\s+){0,2}?since\b",
     # a count out of an earlier count: "22 of them turned into opportunities", "eleven of them have signed up"
-    r"(?:\b\d[\d,]*|\b" + _NUM_WORD + r")\s+of\s+(?:them|those|these)\s+(?:have\s+|had\s+|were\s+|are\s+)?"
-    r"(?:\w+ly\s+)?(?:turned|became|converted|renewed|signed|passed|stayed|returned|came|went|got|won|"
-    r"finished|completed|joined|moved|bought|booked|agreed|found|made|reached|kept)\b",
+    r"(?:\b\d[\d,]*|\b(?!one\b)" + _NUM_WORD + r")\s+of\s+(?:them|those|these)\s+(?:have\s+|had\s+|were\s+|are\s+)?"
+    r"(?:\w+ly\s+)?(?!(?:needed|wanted|liked|loved|hated|seemed|used|asked|wondered|tried|looked|lived|"
+    r"worked)\b)(?:\w+ed|became|came|went|got|won|made|kept|took|left|sold|"
+    r"paid|grew|stuck)\b",
     # things counted as done: "I had three papers accepted", "all forty boats were moved"
     r"\b(?:had|got|have|has)\s+(?:\d[\d,]*|" + _NUM_WORD + r")\s+(?:[\w-]+\s+){0,2}?(?:accepted|approved|"
     r"published|signed|funded|hired|placed|adopted|passed|completed|shortlisted|selected|commissioned)\b",
@@ -188,7 +196,7 @@ _COUNTED_OUTCOME = _rx(
     # money against a budget ("about £9,000 over the floor budget"), a count since the change ("the check
     # has caught two bad files since")
     r"(?:[$£€]\s?\d|\d[\d,.]*\s?(?:%|k\b|percent))[^.;]{0,12}?\b(?:over|under|within)\s+(?:the\s+|our\s+)?"
-    r"(?:[\w-]+\s+)?budget\b",
+    r"(?:[\w-]+\s+)?(?:budget|plan|estimate|forecast|quote)\b",
     r"\b(?:has|have|'ve)\s+(?:[\w-]+\s+){0,2}?(?:\d|" + _NUM_WORD + r")\b[^.;]{0,40}\bsince\b",
     r"\b\d[\d,]*(?:\.\d+)?\b[^.;]{0,30}\b(?:on time|in time|before the deadline|by the deadline|"
     r"ahead of schedule)\b",
@@ -207,6 +215,7 @@ _TELLING = r"(?:explain|tell|walk|describe|share|talk|give you|say)"
 
 # What would happen, what was aimed at, and what one always does since: no measured change in them.
 _NOT_DONE = _rx(r"\b(?:i|we)\s+(?:would|will)\b(?!\s+(?:have|" + _TELLING + r")\b)",
+                r"\b(?:i|we)\s+(?:wouldn't|won't|would not|will not)\b",
                 r"\b(?:i|we)'(?:d|ll)\b(?!\s+(?:already\s+|just\s+)?(?:" + _PARTICIPLE + r"|guess|think|"
                 + _TELLING + r"|\w+ed)\b)",
                 r"\b(?:aim|aims|aiming|plan|plans|planning|hope|hoping|going) to\b",
@@ -309,7 +318,7 @@ def measured_change(text: str) -> bool:
 # How long the work took: "took about a week", "spent us two days" (the words before the span).
 _TOOK = (r"\b(?:took|spent|lasted|needed)\s+(?:us\s+|me\s+|them\s+)?(?:about\s+|around\s+|roughly\s+|just\s+|"
          r"only\s+|nearly\s+|almost\s+|over\s+)?")
-_TOOK_SPAN = re.compile(_TOOK + _SPAN, re.IGNORECASE)
+_TOOK_SPAN = re.compile(_TOOK + _SPAN + r"(?!\s+off\b)", re.IGNORECASE)
 
 
 def _clause(text: str, start: int, end: int) -> str:

@@ -92,7 +92,8 @@ _TASK = [
               r"\bmy (?:priority|main project|main job|mandate|call)\b[^.;]{0,20}?\b(?:was|is)\b",
               r"\b(?:wanted|expected)\s+(?:\w+\s+){1,6}?(?:to be|to get|to reach|to hit|to have|brought|delivered|"
               r"done|finished|fixed|ready)\b",
-              r"^\W*(?:[\w&'-]+\s+){0,3}?(?:brief|ambition|goal|target|mandate|objective|remit|ask)\b[^.;:]{0,40}:",
+              r"^\W*(?:[\w&'-]+\s+){0,3}?(?:brief|ambition|goal|target|mandate|objective|remit|ask|role|job|task|"
+              r"responsibility)\b[^.;:]{0,40}:",
               r"\b(?:had|took on|was given|got) (?:the )?(?:responsibility|job|task)\b",
               r"\bit was (?:agreed|decided)\b[^.;]{0,80}?\b(?:should|must|had to|would)\b", r"\bput my hand up\b",
               r"\bgave (?:me|us) (?:a |an |one |two |three |four |five |six |\d+ )?(?:days?|weeks?|months?|years?|quarters?)\b",
@@ -120,7 +121,7 @@ _TASK = [
               r"(?:to|that|getting|making|bringing|keeping|finding)\b",
               r"\b(?:i|we) (?:was|were|am|are) (?:accountable|answerable)\b", r"\b(?:my|our) place to\b",
               r"\bi felt (?:that |like )?(?:i|it was (?:on me|my job|up to me)) ?(?:should|had to|needed to|must)?\b(?=[^.;]{0,60}\b(?:to|before)\b)",
-              r"\b(?:i|we) (?:offered|took on|agreed as a team) (?:to )?\w+", r"\btook it on\b", r"\b(?:i|we) must\b",
+              r"\b(?:i|we) (?:offered to|took on|agreed as a team to)\b", r"\btook it on\b", r"\b(?:i|we) must\b",
               r"\bagreed\b[^.;]{0,20}?\bto (?:get|have|bring|reach|hit|cut|reduce|deliver|finish)\b",
               r"\b(?:target|goal|objective|deadline|date|budget|pilot|review|plan)\b (?:was|were) (?:agreed|fixed|commissioned|"
               r"required|needed)\b",
@@ -131,7 +132,7 @@ _TASK = [
               r"\b(?:wanted|wants|expected) (?:us|me|it|them) (?:at|above|below|under|over|back)\b",
               r"\b(?:said|says|told (?:me|us))(?: to me)?,?\s+(?:(?:right|look|basically|just|ok|okay|well|so)\s+)*"
               r"(?:can you|could you|would you|you(?:'re| are)|sort|fix|get it|make|find|have a look|deal with)\b",
-              r"\b(?:said|told (?:me|us))(?: that)? if\b", r"\basked (?:me )?(?:could|can|would|if) (?:i|we|you)\b",
+              r"\b(?:said|told (?:me|us))(?: that)? if\b", r"\b(?:said|told (?:me|us))\b[^.;]{0,30}?\byou (?:sort|fix|deal with|handle|find|take|run|lead|do|own) (?:it|this|that|them)\b", r"\basked (?:me )?(?:could|can|would|if) (?:i|we|you)\b",
               r"\b(?:i|we)(?: had|'ve got| have got| had got|'d got)\s+(?:about |around |just |only |basically )?(?:[$£€]\s?[\d,.]+\w*|"
               r"a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)\s+(?:[\w£$€,.-]+\s+){0,4}?"
               r"(?:days?|weeks?|months?|hours?|years?|summer|winter|grant|budget)\b[^.;]{0,30}?\b(?:to|before|until)\b",
@@ -192,6 +193,7 @@ _LEARNING = _rx(r"\b(?:i|we) (?:have |also |soon |then |quickly |eventually |rea
                 r"\b(?:now|since then) i (?:always|never|make sure|check|do|try|ask)\b",
                 r"\bi (?:now |still )?(?:always|never) (?:\w+ )?(?:check|ask|launch|start|write|make)\b",
                 r"\blearning (?:experience|curve|point)\b",
+                r"\bwhat i(?:'ve| have)? (?:taken|took|carry|carried|keep|kept) (?:away|into|from|forward|with me)\b",
                 # a habit since: "Now I send every client a list...", "I now get a surveyor to..."
                 r"^\W*(?:now|these days|since then),?\s+i\s+(?:always\s+|never\s+)?(?!was\b|had\b|did\b)\w+\b",
                 r"\bi now (?!have\b|manage\b|lead\b|run\b)\w+\b")
@@ -293,7 +295,8 @@ _DATE = re.compile(r"\b(?:q[1-4]|\d{1,2}(?:st|nd|rd|th))\b|\b\d{1,2}\s+" + _MONT
 # A count that describes a thing rather than measuring an outcome: "a one-page update", "a 12-person team".
 _DESCRIBES = re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                         r"forty|fifty|hundred)-(?:page|person|people|strong|man|woman|member|bed|seat|room|storey|"
-                        r"story|step|part|year-old|mile|metre|meter|litre|tonne|ton|inch|foot|line|item|question)\b",
+                        r"story|step|part|year-old|mile|metre|meter|litre|tonne|ton|inch|foot|line|item|question|way|lane|star|"
+                        r"tier|stage|phase|bedroom|seater|bed|pronged|off)\b",
                         re.IGNORECASE)
 # A threshold a rule applies above or below: "anything over £10k", "every deviation older than 30 days".
 _THRESHOLD_FIGURE = re.compile(r"\b(?:any(?:thing|one)?|every(?:thing|one)?|all|each|only)\s+(?:[\w'-]+\s+){0,3}?"
@@ -302,7 +305,8 @@ _THRESHOLD_FIGURE = re.compile(r"\b(?:any(?:thing|one)?|every(?:thing|one)?|all|
                                r"(?:\s?(?:%|k|m|bn|percent|days?|weeks?|months?|hours?|minutes?))?\b",
                                re.IGNORECASE)
 # So do "one to one", "one by one", a list's "number two" and "the last one", and "I can't think of one".
-_PICKED_ONE = re.compile(r"\b(?:the|this|that|which|every|each|in|at|any|no|another)\s+one\b|"
+_PICKED_ONE = re.compile(r"\b(?:the|this|that|which|every|each|in|at|any|no|another|best|worst|only|same|other|"
+                         r"right|wrong|new|old|biggest|busiest|hardest|toughest|good|bad|big|first|last|next)\s+one\b|"
                          r"\bone[- ](?:to|on|by|at a time|after another|another)(?:[- ]one)?\b|"
                          r"\bnumber (?:one|two|three|four|five|\d)\b|\bof one\b(?=\s*(?:[,.;?!]|$|right|now|yet))",
                          re.IGNORECASE)
