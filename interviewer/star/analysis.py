@@ -66,9 +66,11 @@ _SEQUENCE_OPENING = re.compile(r"^\W*(?:first|firstly|to start|to begin|my first
 _PROMISES_STORY = re.compile(r"\b(?:the short version is|long story short|in a nutshell|the headline is|"
                              r"let me (?:explain|tell|walk)|i'll (?:explain|tell you|walk)|"
                              r"i will (?:explain|tell you|walk)|here's how|here is how|this is how|"
-                             r"how (?:we|i) (?:did|got) (?:it|there)|(?:i|we) can (?:explain|tell you|walk you)|"
-                             r"(?:that|this)(?:'s| is| was) the (?:one|job|project|story|example|time) (?:i'?d|i would|i want)"
-                             r" (?:like )?to (?:talk|tell|describe|share))\b", re.IGNORECASE)
+                             r"how (?:we|i) (?:did|got) (?:it|there)|"
+                             r"(?:i|we) can (?:explain|tell you|walk you)|"
+                             r"(?:that|this)(?:'s| is| was) the (?:one|job|project|story|example|time) "
+                             r"(?:i'?d|i would|i want) (?:like )?to (?:talk|tell|describe|share))\b",
+                             re.IGNORECASE)
 _WE_SUBJECT = re.compile(r"\b(?:we|we're|we've|we'd|we'll|ourselves)\b|\bby us\b", re.IGNORECASE)
 
 

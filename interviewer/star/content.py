@@ -157,8 +157,8 @@ _COUNTED_OUTCOME = _rx(
     r"(?:deadline|due date|launch|opening|rehearsal|cut-?off|go-live|start|audit|inspection|visit|show|event|"
     r"opening night|final|exam|handover|date|target|plan|programme|schedule|contract date)\b",
     # ready some stated time before what it was for: "the line was open 40 minutes before the first train"
-    r"\b(?:open|opened|ready|done|finished|complete|completed|back|live|delivered|signed off|handed over|in place|"
-    r"submitted|approved)\b[^.;]{0,30}?" + _SPAN + r"\s+(?:before|ahead of)\b",
+    r"\b(?:open|opened|ready|done|finished|complete|completed|back|live|delivered|signed off|handed over|"
+    r"in place|submitted|approved)\b[^.;]{0,30}?" + _SPAN + r"\s+(?:before|ahead of)\b",
     # later or sooner than it should have been: "her first visit happened two days later than it should have"
     _SPAN + r"\s+(?:later|earlier|longer|sooner)\s+than\s+(?:it|they|we|he|she|i)\s+should(?:'ve| have)?\b",
     # none after that: "the next term we had one call-out, and the term after that none"
@@ -169,13 +169,15 @@ _COUNTED_OUTCOME = _rx(
     r"\b(?:had|saw|recorded|logged|got)\s+(?:only\s+|just\s+)?(?:\d[\d,]*|" + _NUM_WORD
     + r")\s+[\w-]+\s+(?:in|over|during)\s+the\s+(?:following|next)\b",
     r"\bnot (?:once|a single \w+) since\b",
-    r"\bnow\b[^.;]{0,45}?\b(?:is|are|takes|take|averages|runs at|stands at|sits at)\s+(?:about |around |under |below |"
-    r"just |only |nearly |roughly |less than |more than |over )?(?:[$£€]\s?\d|\d|" + _NUM_WORD + r"\b)", r"\bno (?:repeats?|recurrences?)\b",
+    r"\bnow\b[^.;]{0,45}?\b(?:is|are|takes|take|averages|runs at|stands at|sits at)\s+(?:about |around |under |"
+    r"below |just |only |nearly |roughly |less than |more than |over )?(?:[$£€]\s?\d|\d|" + _NUM_WORD + r"\b)",
+    r"\bno (?:repeats?|recurrences?)\b",
     # none, once or a few times since the change: "since i redid it they've had none", "jammed once since"
     r"\bsince\b[^.;]{0,50}?\b(?:none|zero|nil)\b", r"\b(?:none|zero|nil)\s+since\b",
     r"\b(?:only\s+|just\s+)?(?:once|twice|(?:\d+|" + _NUM_WORD + r")\s+times)\s+(?:\w+\s+){0,2}?since\b",
     # a count out of an earlier count: "22 of them turned into opportunities", "eleven of them have signed up"
-    r"(?:\b\d[\d,]*|\b(?!one\b)" + _NUM_WORD + r")\s+of\s+(?:them|those|these)\s+(?:have\s+|had\s+|were\s+|are\s+)?"
+    r"(?:\b\d[\d,]*|\b(?!one\b)" + _NUM_WORD + r")\s+of\s+(?:them|those|these)\s+"
+    r"(?:have\s+|had\s+|were\s+|are\s+)?"
     r"(?:\w+ly\s+)?(?!(?:needed|wanted|liked|loved|hated|seemed|used|asked|wondered|tried|looked|lived|"
     r"worked)\b)(?:\w+ed|became|came|went|got|won|made|kept|took|left|sold|"
     r"paid|grew|stuck)\b",
