@@ -169,8 +169,9 @@ _COUNTED_OUTCOME = _rx(
     r"\b(?:had|saw|recorded|logged|got)\s+(?:only\s+|just\s+)?(?:\d[\d,]*|" + _NUM_WORD
     + r")\s+[\w-]+\s+(?:in|over|during)\s+the\s+(?:following|next)\b",
     r"\bnot (?:once|a single \w+) since\b",
-    r"\bnow\b[^.;]{0,45}?\b(?:is|are|takes|take|averages|runs at|stands at|sits at)\s+(?:about |around |under |"
-    r"below |just |only |nearly |roughly |less than |more than |over )?(?:[$£€]\s?\d|\d|" + _NUM_WORD + r"\b)",
+    r"\bnow\b[^.;]{0,45}?\b(?:is|are|takes|take|averages|runs at|stands at|sits at)\s+"
+    r"(?:about |around |under |below |just |only |nearly |roughly |less than |more than |over )?"
+    r"(?:[$£€]\s?\d|\d|" + _NUM_WORD + r"\b)",
     r"\bno (?:repeats?|recurrences?)\b",
     # none, once or a few times since the change: "since i redid it they've had none", "jammed once since"
     r"\bsince\b[^.;]{0,50}?\b(?:none|zero|nil)\b", r"\b(?:none|zero|nil)\s+since\b",
