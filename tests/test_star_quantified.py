@@ -233,3 +233,30 @@ def test_the_result_told_first_with_the_story_offered_after_it() -> None:
                        " I also moved the start time to suit parents who work.")
     assert "result" in analysis.sentences[0].labels
     assert analysis.quantified_result
+
+
+def test_the_last_word_on_a_story_about_what_others_did_is_its_outcome() -> None:
+    analysis = analyze("Tell me about a time you caught an error.",
+                       "I was checking the week's prescriptions before they went out to the care home."
+                       " I noticed one dose was ten times the usual and rang the surgery to query it."
+                       " The prescription was corrected before anything was handed out.")
+    assert analysis.sentences[-1].labels == ("result",)
+
+
+def test_a_story_told_in_the_passive_throughout_keeps_its_last_deed() -> None:
+    analysis = analyze("Tell me about a time you handled a supply problem.",
+                       "A delivery of medicines was left outside overnight in the rain. The supplier was"
+                       " contacted and the damaged stock was replaced. The waiting patients were phoned"
+                       " and told about the delay.")
+    assert "result" not in analysis.sentences[-1].labels
+
+
+def test_a_mistake_told_through_its_events_is_not_off_topic() -> None:
+    story = ("I was on my own on the coffee bar on a Sunday and a customer told me her son had a dairy allergy."
+             " I was rushing and used the normal milk jug, and I caught it as I handed the cup over."
+             " I poured it away and made it again with a clean jug, and then I told my manager.")
+    assert "off_topic" not in analyze("Tell me about a mistake you made.", story).flags
+    # a conflict question still needs a story that touches a disagreement
+    pipeline = ("At my last job our nightly data pipeline failed about nine times a month. I traced the failures"
+                " to a lock on the orders table and rewrote the job in three stages. Failures dropped to zero.")
+    assert "off_topic" in analyze("Tell me about a time you resolved a conflict in your team.", pipeline).flags

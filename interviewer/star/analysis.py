@@ -245,6 +245,15 @@ def _label_sentences(spans: list[tuple[str, int, int]]) -> list[Sentence]:
         # A story opens on its setting even when the verb is a deed ("As a payroll officer I ran the
         # monthly payroll", "I pitched a coding club to the leadership team"): the deeds follow it.
         sentences[0] = Sentence(0, *spans[0], ("situation",))
+    last = sentences[-1] if sentences else None
+    if (last is not None and n >= 3 and last.labels in (("action",), ("situation",))
+            and any("action" in s.labels for s in sentences[:-1]) and not is_learning(last.text)
+            and not _I_SUBJECT.search(last.text) and not _MODAL.search(last.text)
+            and any(_I_SUBJECT.search(s.text) or _WE_SUBJECT.search(s.text) for s in sentences[:-1])):
+        # The last word on a story told in order, about what others did or what became of things ("The audit
+        # was closed without a finding", "We came through the year without a redundancy"), is its outcome;
+        # a story told in the passive throughout tells its deeds that way to the end.
+        sentences[-1] = Sentence(last.index, last.text, last.start, last.end, ("result",))
     first_action = next((s.index for s in sentences if "action" in s.labels), n)
     for i in range(first_action):
         if not sentences[i].labels and len(sentences[i].text.split()) >= 5 and first_action < n:

@@ -78,9 +78,13 @@ _STORY_TIME = re.compile(r"\b(?:in|since|during) (?:19|20)\d\d\b|\blast (?:year|
 
 # Topic groups: a question that names one of the "decisive" topics (a conflict, a failure, feedback,
 # ethics...) must be answered with a story that touches it. Generic topics (improving something, a
-# difficult situation, a team) fit almost any story, so they decide nothing on their own.
+# difficult situation, a team) fit almost any story, so they decide nothing on their own. Nor do topics
+# a story shows through its events rather than names: a mistake ("I used the wrong milk"), a rush, a
+# stressful shift, a caring act, a sale. Measured on 2,300 development answers from 30 writers, a missing
+# word from those groups flagged three good stories for every off-topic one; a missing conflict, feedback,
+# bad-news or ethics word flagged two off-topic answers for every good story.
 _TOPICS: list[tuple[bool, set[str]]] = [
-    (True, {"fail", "failure", "failed", "mistake", "wrong", "error", "setback", "missed", "miss", "lost",
+    (False, {"fail", "failure", "failed", "mistake", "wrong", "error", "setback", "missed", "miss", "lost",
             "broke", "broken", "cancelled", "overturned", "apologised", "apologized", "blame", "didn't work",
             "struggled", "too much", "burned", "burnt", "post-mortem", "owning", "fault", "regret",
             "lesson", "learned", "learnt", "taught me", "hindsight", "differently", "rejected"}),
@@ -89,7 +93,7 @@ _TOPICS: list[tuple[bool, set[str]]] = [
             "hostile", "fell out", "angry", "unhappy", "convinced", "concern",
             "objected", "against", "refused", "frustrated", "disliked", "shouting", "shouted", "confronted",
             "rude", "aggressive", "furious", "yelled", "abusive", "complained", "row"}),
-    (True, {"deadline", "late", "schedule", "urgent", "tight", "rush", "deliver", "date", "due", "launch",
+    (False, {"deadline", "late", "schedule", "urgent", "tight", "rush", "deliver", "date", "due", "launch",
             "days", "weeks", "target", "volume", "order", "time"}),
     (False, {"lead", "led", "leader", "leadership", "in charge",
             "took charge", "supervise", "coordinate", "organise", "organize", "delegate", "mentor", "ran"}),
@@ -126,13 +130,13 @@ _TOPICS: list[tuple[bool, set[str]]] = [
             "promotion", "promoted", "qualified", "exam", "exams"}),
     (False, {"initiative", "nobody asked", "no one asked", "volunteered", "proactive", "own initiative",
             "noticed", "idea", "took it on", "wasn't my job", "asked if i could", "on my own", "beyond"}),
-    (True, {"pressure", "stress", "stressful", "urgent", "crisis", "deadline", "busy", "alone", "sick",
+    (False, {"pressure", "stress", "stressful", "urgent", "crisis", "deadline", "busy", "alone", "sick",
             "outage", "storm", "emergency", "overnight", "tight", "panic", "calm"}),
     (False, {"creative", "creativity", "idea", "innovative", "new way", "invent", "design", "novel",
             "instead", "unusual", "different"}),
     (True, {"ethic", "ethical", "integrity", "honest", "right thing", "escalate", "escalated", "fraud",
             "policy", "altered", "compliance", "whistle", "confidential"}),
-    (True, {"empathy", "listen", "listened", "support", "supported", "upset", "struggling", "cared",
+    (False, {"empathy", "listen", "listened", "support", "supported", "upset", "struggling", "cared",
             "worried", "tears", "bereavement", "feel", "felt"}),
     (False, {"communicate", "communication", "explain", "explained", "present", "presented", "update",
              "email", "meeting", "handover", "call"}),
@@ -147,7 +151,7 @@ _TOPICS: list[tuple[bool, set[str]]] = [
     # Taking a risk is a quality a story shows without naming it ("I tested whether...").
     (False, {"risk", "risky", "gamble", "bet", "chance", "uncertain", "trial", "pilot", "test", "tested"}),
     (False, {"quality", "defect", "error", "accuracy", "mistake", "bug", "crash", "reject"}),
-    (True, {"sale", "sales", "sell", "sold", "revenue", "deal", "deals", "quota", "pipeline", "signed",
+    (False, {"sale", "sales", "sell", "sold", "revenue", "deal", "deals", "quota", "pipeline", "signed",
             "client", "business", "booking", "bookings", "orders", "discount", "conversion", "upsell"}),
     (True, {"resilience", "resilient", "setback", "kept going", "persevere", "bounce", "failed", "resat",
             "again", "rejected"}),
