@@ -252,11 +252,13 @@ def test_a_story_told_in_the_passive_throughout_keeps_its_last_deed() -> None:
 
 
 def test_a_mistake_told_through_its_events_is_not_off_topic() -> None:
-    story = ("I was on my own on the coffee bar on a Sunday and a customer told me her son had a dairy allergy."
-             " I was rushing and used the normal milk jug, and I caught it as I handed the cup over."
-             " I poured it away and made it again with a clean jug, and then I told my manager.")
+    story = ("I was on my own on the coffee bar on a Sunday and a customer told me her son had a dairy"
+             " allergy. I was rushing and used the normal milk jug, and I caught it as I handed the cup"
+             " over. I poured it away and made it again with a clean jug, and then I told my manager.")
     assert "off_topic" not in analyze("Tell me about a mistake you made.", story).flags
     # a conflict question still needs a story that touches a disagreement
-    pipeline = ("At my last job our nightly data pipeline failed about nine times a month. I traced the failures"
-                " to a lock on the orders table and rewrote the job in three stages. Failures dropped to zero.")
-    assert "off_topic" in analyze("Tell me about a time you resolved a conflict in your team.", pipeline).flags
+    pipeline = ("At my last job our nightly data pipeline failed about nine times a month. I traced the"
+                " failures to a lock on the orders table and rewrote the job in three stages. Failures"
+                " dropped to zero.")
+    conflict = "Tell me about a time you resolved a conflict in your team."
+    assert "off_topic" in analyze(conflict, pipeline).flags
