@@ -35,6 +35,18 @@ from interviewer.star.cues import is_learning, label_sentence
     "The supervisor ask me, because I speak Polish, I must explain the rota to them.",
     "A recovery plan was required before the regulator's next visit.",
     "I offered to take over the newsletter and make it worth opening.",
+    # a sentence framed as the work handed over stays the task whatever its goal contains
+    "My job was to renegotiate the lease or have another site ready by the end of June.",
+    "The regional manager asked me to rebuild the rota within a month so that it would survive the summer.",
+    "The new barrier had to be in place before the start of the match season.",
+    # promises, permissions, needs in the present, time given, imperatives under a heading
+    "We promised the residents' group that we'd have the lifts fixed by Easter.",
+    "Sorting out the rota and keeping the drivers happy fell to me.",
+    "I asked my manager if I could run the stock count myself.",
+    "I need to keep our biggest customer supplied while the line is down.",
+    "She said I had the winter to get the new starters trained.",
+    "Site manager: get the scaffold signed off before the inspection",
+    "The board wanted us in the top three within two years.",
 ])
 def test_requests_and_responsibilities_are_tasks(text: str) -> None:
     assert "task" in label_sentence(text, 0.3)

@@ -116,9 +116,25 @@ _TASK = [
               r"\bput (?:me|us)\b[^.;]{0,40}?\bin charge\b", r"\b(?:i|we)(?:'d| had) been (?:asked|told|tasked|given|charged)\b",
               r"\b(?:was|were) given\b[^.;]{0,40}?\b(?:days?|weeks?|months?|years?|until|budget|target|deadline)\b",
               r"\bgiven (?:me |us )?(?:until|till)\b", r"(?:^|[;:]\s*)\W*(?:given|asked) (?:\w+ ){0,3}?(?:to|by|until)\b",
-              r"\b(?:my|our|the) (?:task|job|role|goal|aim|brief|mission|promise|commitment|bit|piece|part|remit)"
-              r"(?: (?:on|in|for|at) [^.;,]{1,30}?|,[^.;,]{1,60},)? (?:was|became|is) (?:just |simply |basically )?"
-              r"(?:to|that|getting|making|bringing|keeping|finding)\b",
+              r"\b(?:my|our|the) (?:first )?(?:task|job|role|goal|aim|brief|mission|promise|commitment|bit|piece|part|remit|"
+              r"idea|priority)(?: (?:on|in|for|at) [^.;,]{1,30}?|,[^.;,]{1,60},)? (?:was|became|is|would be) "
+              r"(?:just |simply |basically )?(?:to|that|getting|making|bringing|keeping|finding)\b",
+              r"\bmy (?:job|task|role|bit|part|piece|area|responsibility)(?: (?:on|in|for|at) [^.;,]{1,30}?)? (?:was|were) "
+              r"the\b",
+              # a fourth set: promises, permissions asked for and given, needs in the present, time given,
+              # imperatives under a heading or as a bullet
+              r"\b(?:i|we) (?:committed|promised)\b[^.;]{0,50}?\b(?:to|that)\b", r"\bcommitted (?:us|me|the \w+) to\b",
+              r"\bfell to (?:me|us)\b", r"\bask(?:ed|s)?\b[^.;]{0,40}?\bif (?:i|we) (?:could|can)\b",
+              r"\bagree[ds]?\b(?: that)? (?:i|we) (?:could|can)\b",
+              r"\b(?:i|we) (?:need|want) to\b(?! (?:say|ask|know|add|mention|be honest|talk)\b)",
+              r"\b(?:i|we) had (?:the|a|an) (?:summer|winter|spring|autumn|week|month|year|weekend|quarter|day|term) to\b",
+              r"\bgave (?:myself|ourselves) (?:the|a|an|\w+) \w+ to\b",
+              r"\b(?:was|were|is|are) due to (?:\w+ )?(?:present|start|open|go|move|launch|finish|deliver|submit|end|close|"
+              r"report|complete|be)\b",
+              r"^\W*(?:[\w&'-]+\s+){0,3}?[\w&'-]+:\s*(?:get|make|bring|cut|reduce|deliver|scope|clear|keep|find|fix|build|"
+              r"run|lead|hit|double|halve|grow|win|stop|move|raise|finish|ship|cover|turn)\b",
+              r"^\W*(?:get|clear|cover|keep|bring|cut|reduce|find|fix|deliver|double|halve|hit|stop|win|grow|raise|"
+              r"finish|ship|turn)\s+(?:the|every|all|our|a|an|it|them|this|that|peak|costs?|waste)\b",
               r"\b(?:i|we) (?:was|were|am|are) (?:accountable|answerable)\b", r"\b(?:my|our) place to\b",
               r"\bi felt (?:that |like )?(?:i|it was (?:on me|my job|up to me)) ?(?:should|had to|needed to|must)?\b(?=[^.;]{0,60}\b(?:to|before)\b)",
               r"\b(?:i|we) (?:offered to|took on|agreed as a team to)\b", r"\btook it on\b", r"\b(?:i|we) must\b",
@@ -128,7 +144,8 @@ _TASK = [
               r"\b(?:was|were|is|are) (?:needed|required)\b(?=[^.;]{0,60}\b(?:before|by|for|within)\b)",
               r"^\W*(?:needed|need|required)\b",
               r"\b(?:asked|pushed) (?:for|that)\b[^.;]{0,80}?\b(?:before|by|within)\b",
-              r"\b(?:wanted|wants|expected|expects)\b[^.;]{0,60}?\b(?:by|before|within) (?:the |our |next |working |\d)",
+              r"\b(?:wanted|wants|expected|expects)\b[^.;]{0,60}?\b(?:by|before|within|in time for) (?:the |our |its |"
+              r"next |working |a |\d|" + _NUM_WORD + r"\b)",
               r"\b(?:wanted|wants|expected) (?:us|me|it|them) (?:at|above|below|under|over|back)\b",
               r"\b(?:said|says|told (?:me|us))(?: to me)?,?\s+(?:(?:right|look|basically|just|ok|okay|well|so)\s+)*"
               r"(?:can you|could you|would you|you(?:'re| are)|sort|fix|get it|make|find|have a look|deal with)\b",
@@ -476,9 +493,29 @@ def _score_labels(text: str, position: float) -> dict[Component, float]:
     return scores
 
 
+# A sentence whose main clause hands over the work or states what had to be done: what follows it is the
+# goal, so the outcome and deed words inside it ("by the end of March", "rebuild the programme") describe
+# the task, not a result or an action.
+_LEAD_IN = r"^\W*(?:(?:so|and|but|then|basically|well|um|er|like|ok|okay|anyway|now)\b[\s,]*)*"
+_TASK_FRAME = re.compile(
+    _LEAD_IN + r"(?:[\w'’.-]+\s+){0,6}?(?:"
+    r"(?:asked|told|wanted|needed|tasked|charged|expected|instructed|challenged) (?:me|us)\b(?! (?:if|whether|what|why|how|about)\b)|"
+    r"(?:gave|give|handed) (?:me|us) (?:the|a|an|\w+ (?:days?|weeks?|months?))\b|"
+    r"(?:my|our|the) (?:\w+ )?(?:job|task|role|goal|aim|brief|remit|target|objective|mission|assignment)"
+    r"(?: [^,.;]{1,30}?)? (?:was|is) (?:just |simply |basically )?(?:to|that|\w+ing)\b|"
+    r"(?:i|we) (?:was|were) (?:asked|told|tasked|given|charged|expected|supposed) (?:to|with)\b|"
+    r"(?:i|we) had (?:about |around |only |just )?(?:a|an|one|two|three|four|five|six|eight|ten|twelve|\d+) "
+    r"(?:\w+ )?(?:days?|weeks?|months?|hours?|years?) to\b|"
+    r"had to (?:be (?:\w+ed|done|in place|ready|working|finished|live|open)|come down|go down|finish|end|"
+    r"reopen|be back)\b)",
+    re.IGNORECASE)
+
+
 def label_sentence(text: str, position: float) -> tuple[Component, ...]:
     """STAR labels for one sentence at a relative position (0 = first, 1 = last) in its answer."""
     scores = _score_labels(text, position)
+    if _TASK_FRAME.search(text) and not _EXPLICIT_RESULT.search(text):
+        scores["task"] = max(scores["task"], scores["result"], scores["action"]) + 0.1
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     best, best_score = ranked[0]
     if best_score < _THRESHOLD:
