@@ -262,3 +262,14 @@ def test_a_mistake_told_through_its_events_is_not_off_topic() -> None:
                 " dropped to zero.")
     conflict = "Tell me about a time you resolved a conflict in your team."
     assert "off_topic" in analyze(conflict, pipeline).flags
+
+
+def test_a_deed_mid_story_with_an_outcome_word_is_a_step_when_the_result_comes_later() -> None:
+    analysis = analyze("Tell me about a time you cut a waiting list.",
+                       "Our physio waiting list had grown to fourteen weeks and the surgeries were"
+                       " complaining. I went through every referral. I split the referrals by urgency."
+                       " I also set up a booking system so the 43 surgeries could order slots by 2 p.m."
+                       " for next-day appointments. By the spring the wait was down to five weeks.")
+    assert analysis.sentences[3].labels == ("action",)
+    assert analysis.sentences[-1].labels == ("result",)
+    assert analysis.quantified_result

@@ -21,6 +21,7 @@ from interviewer.star.content import (
     states_plan,
 )
 from interviewer.star.cues import (
+    _EXPLICIT_RESULT,
     _GENERIC,
     _OUTCOME_VERBS,
     has_measured_quantity,
@@ -245,6 +246,16 @@ def _label_sentences(spans: list[tuple[str, int, int]]) -> list[Sentence]:
         # A story opens on its setting even when the verb is a deed ("As a payroll officer I ran the
         # monthly payroll", "I pitched a coding club to the leadership team"): the deeds follow it.
         sentences[0] = Sentence(0, *spans[0], ("situation",))
+    for i in range(n - 2, -1, -1):
+        s = sentences[i]
+        if (s.labels == ("action", "result") and any("result" in t.labels for t in sentences[i + 1:])
+                and not moves_figure(s.text) and not _EXPLICIT_RESULT.search(s.text)
+                and (not measured_change(s.text)
+                     or any("result" in t.labels and measured_change(t.text) for t in sentences[i + 1:]))):
+            # Mid-story, a deed with an outcome word in it ("so patients could book in", "in 15-minute
+            # blocks instead of one rota") is a step when the story reports what came of it later (and
+            # measures it there, if the deed carried a measure).
+            sentences[i] = Sentence(i, s.text, s.start, s.end, ("action",))
     last = sentences[-1] if sentences else None
     if (last is not None and n >= 3 and last.labels in (("action",), ("situation",))
             and any("action" in s.labels for s in sentences[:-1]) and not is_learning(last.text)
