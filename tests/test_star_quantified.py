@@ -273,3 +273,14 @@ def test_a_deed_mid_story_with_an_outcome_word_is_a_step_when_the_result_comes_l
     assert analysis.sentences[3].labels == ("action",)
     assert analysis.sentences[-1].labels == ("result",)
     assert analysis.quantified_result
+
+
+def test_the_preamble_before_a_story_is_no_part_of_it() -> None:
+    analysis = analyze("Tell me about a time you had to persuade someone.",
+                       "Good question, let me think. The one that comes to mind is from my time on the"
+                       " library service. Our opening hours were being cut across the county. I asked the"
+                       " head of service if I could run a survey of the users first. Two branches kept"
+                       " their Saturday hours because of it.")
+    assert analysis.sentences[0].labels == ()
+    assert analysis.sentences[1].labels == ()
+    assert "situation" in analysis.sentences[2].labels

@@ -28,6 +28,7 @@ from interviewer.star.cues import (
     is_baseline,
     is_learning,
     is_lesson,
+    is_preamble,
     label_sentence,
     opens_with_past_verb,
 )
@@ -270,6 +271,11 @@ def _label_sentences(spans: list[tuple[str, int, int]]) -> list[Sentence]:
         if not sentences[i].labels and len(sentences[i].text.split()) >= 5 and first_action < n:
             # Before the first deed, a sentence about the circumstances is the situation.
             sentences[i] = Sentence(i, *spans[i], ("situation",))
+    for i in range(min(2, n - 1)):
+        if (sentences[i].labels and "result" not in sentences[i].labels and is_preamble(sentences[i].text)
+                and not any("action" in t.labels for t in sentences[:i])):
+            # The preamble before a story ("Good question - the one that comes to mind is...") is none of it.
+            sentences[i] = Sentence(i, *spans[i], ())
     return sentences
 
 

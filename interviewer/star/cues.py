@@ -437,6 +437,28 @@ def _first_person_verb(text: str) -> str:
     return match.group(1).lower() if match else ""
 
 
+# Talk about the answer rather than the story, before it starts: "Good question, let me think", "The one
+# that comes to mind is...", "I'll use the STAR method", "bear with me", "I haven't really had that yet",
+# and claims about oneself ("I'd say I'm a natural leader", "I always go above and beyond").
+_PREAMBLE = re.compile(
+    r"\b(?:good|great|big|tough|interesting) question\b|\blet me (?:think|see)\b|\bcomes? to mind\b|"
+    r"\bthe one (?:that|i)\b|\bi(?:'ll| will) (?:use|give you|take you|go with|answer|pick|start with|tell you about)\b|"
+    r"\bi(?:'ve| have) got (?:one|a good one|an example)\b|\bbear with me\b|\bstop me if\b|\bforgive me\b|"
+    r"\b(?:a bit of a |a slightly |quite a )?long (?:story|one)\b|\bstar method\b|\bif (?:this|that|it) counts\b|"
+    r"\bthere (?:are|have been|were|'s been) (?:so many|a few|many|lots|loads|plenty)\b|\b(?:so|too) many to\b|"
+    r"\bi (?:haven't|have not|don't think i've|never) (?:really |actually |yet |properly )*(?:had|been|done|worked|"
+    r"come across|led|managed|faced)\b[^.;]{0,60}\b(?:yet|so far)\b|"
+    r"^\W*(?:\w+,?\s+){0,3}?(?:i'd say |i think |honestly,? )?i'?m (?:naturally |always |probably |really |quite |"
+    r"someone who|the kind of person|a natural|a people person|very (?:organised|organized|good|patient))|"
+    r"^\W*(?:\w+,?\s+){0,2}?i (?:always|naturally) (?:try|go|take|like|use|look)\b|\bit'?s just (?:how|who) i am\b|"
+    r"\bi can tell you about\b|\bthis (?:is|one'?s) (?:a good one|a bit (?:long|embarrassing))\b",
+    re.IGNORECASE)
+
+def is_preamble(text: str) -> bool:
+    """True for talk about the answer rather than the story ("Good question, let me think")."""
+    return bool(_PREAMBLE.search(text))
+
+
 def is_learning(text: str) -> bool:
     """True for a lesson, a reflection or a changed habit (its own label, not the Result)."""
     return bool(_LEARNING.search(text))
