@@ -284,3 +284,15 @@ def test_the_preamble_before_a_story_is_no_part_of_it() -> None:
     assert analysis.sentences[0].labels == ()
     assert analysis.sentences[1].labels == ()
     assert "situation" in analysis.sentences[2].labels
+
+
+def test_a_story_ending_on_the_deed_and_what_others_did_about_it_has_a_result() -> None:
+    analysis = analyze("Tell me about a time you challenged a senior colleague.",
+                       "Our finance director had booked a large accrual twice in the same quarter. I went"
+                       " through the ledger line by line. I showed him the two entries, and he reversed one.")
+    assert "result" in analysis.sentences[-1].labels
+    purpose = analyze("Tell me about a time you supported a colleague.",
+                      "A colleague of mine had a bereavement last spring. I covered her calls for a"
+                      " week. The following week I swapped onto her shifts so she was working with"
+                      " someone she knew.")
+    assert "result" not in purpose.sentences[-1].labels

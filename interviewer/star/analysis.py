@@ -73,6 +73,13 @@ _PROMISES_STORY = re.compile(r"\b(?:the short version is|long story short|in a n
                              r"(?:that|this)(?:'s| is| was) the (?:one|job|project|story|example|time) "
                              r"(?:i'?d|i would|i want) (?:like )?to (?:talk|tell|describe|share))\b",
                              re.IGNORECASE)
+# What others did in answer to the deed, in the same sentence: "..., and he redid them", "and the auditors
+# signed them off", "but they agreed" (not a purpose: "so she was working with someone who knew").
+_CONSEQUENCE = re.compile(r"(?:,\s*|\s)(?:and|but)\s+(?:then\s+|in the end\s+|eventually\s+)?"
+                          r"(?:he|she|they|it|everyone|everybody|nobody|the [\w-]+(?: [\w-]+)?)\s+"
+                          r"(?:\w+ly\s+)?([a-z']+)",
+                          re.IGNORECASE)
+_CONSEQUENCE_VERBS = frozenset("was were went came got left made took gave said told kept stayed won".split())
 _WE_SUBJECT = re.compile(r"\b(?:we|we're|we've|we'd|we'll|ourselves)\b|\bby us\b", re.IGNORECASE)
 
 
@@ -258,6 +265,14 @@ def _label_sentences(spans: list[tuple[str, int, int]]) -> list[Sentence]:
             # measures it there, if the deed carried a measure).
             sentences[i] = Sentence(i, s.text, s.start, s.end, ("action",))
     last = sentences[-1] if sentences else None
+    if (last is not None and "action" in last.labels and "result" not in last.labels
+            and not any("result" in t.labels for t in sentences) and not _MODAL.search(last.text)
+            and any(looks_past_tense(m.group(1).lower()) or m.group(1).lower() in _CONSEQUENCE_VERBS
+                    for m in _CONSEQUENCE.finditer(last.text))):
+        # A story with no outcome told apart ends on the deed and what others did about it: "I told the CFO
+        # his accrual was wrong, and he changed it" is the deed and its result.
+        sentences[-1] = last = Sentence(last.index, last.text, last.start, last.end,
+                                        tuple(c for c in COMPONENTS if c in (*last.labels, "result")))
     if (last is not None and n >= 3 and last.labels in (("action",), ("situation",))
             and any("action" in s.labels for s in sentences[:-1]) and not is_learning(last.text)
             and not _I_SUBJECT.search(last.text) and not _MODAL.search(last.text)
