@@ -71,3 +71,13 @@ def test_deeds_and_outcomes_are_not_tasks(text: str) -> None:
 ])
 def test_a_lesson_is_learning_and_a_class_is_not(text: str, learning: bool) -> None:
     assert is_learning(text) is learning
+
+
+def test_once_the_deeds_have_begun_a_deed_that_sounds_like_a_request_is_the_deed() -> None:
+    from interviewer.star import analyze
+    analysis = analyze("Tell me about a time you helped other teams adopt something.",
+                       "Our platform team had built a new deployment pipeline that nobody was using."
+                       " My manager asked me to get the other teams onto it. I wrote a short guide first."
+                       " I migrated two busy services myself as examples, and I offered to pair with any"
+                       " team on its migration every Tuesday. By the end of the quarter nine had moved.")
+    assert analysis.sentences[3].labels == ("action",)

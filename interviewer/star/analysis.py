@@ -264,6 +264,12 @@ def _label_sentences(spans: list[tuple[str, int, int]]) -> list[Sentence]:
             # blocks instead of one rota") is a step when the story reports what came of it later (and
             # measures it there, if the deed carried a measure).
             sentences[i] = Sentence(i, s.text, s.start, s.end, ("action",))
+    first_deed = next((t.index for t in sentences if "action" in t.labels), n)
+    for i in range(first_deed + 1, n):
+        if "task" in sentences[i].labels and ({"action", "result"} & set(sentences[i].labels)):
+            # Once the deeds have begun, a sentence that is both a deed (or an outcome) and a request is the
+            # deed: "I offered to pair with any team", "the head asked me to set it up for science too".
+            sentences[i] = Sentence(i, *spans[i], tuple(c for c in sentences[i].labels if c != "task"))
     last = sentences[-1] if sentences else None
     if (last is not None and "action" in last.labels and "result" not in last.labels
             and not any("result" in t.labels for t in sentences) and not _MODAL.search(last.text)
