@@ -306,3 +306,18 @@ def test_naming_the_colleague_does_not_answer_a_question_about_a_conflict_with_o
     assert "off_topic" in flags
     told = story + " My colleague Sam thought the old blend was fine and we argued about it for a week."
     assert "off_topic" not in analyze("Tell me about a time you disagreed with a colleague.", told).flags
+
+
+@pytest.mark.parametrize(("text", "measured"), [
+    # round 8 (sentences written for the test)
+    ("Returns in the first year were 0.8%, against 4% for the model it replaced.", True),
+    ("The powder got too dusty and we lose almost two shifts of production a week.", True),
+    ("And now we turn the samples round in about four days.", True),
+    ("We moved in three weeks after the date we'd announced.", True),
+    ("At first she needed almost an hour a room, and after two weeks she did it in 30 minutes.", True),
+    ("In the three months after that there was only one missed handover.", True),
+    ("Every Sunday I sent him a note of the week ahead with the three things only he could do.", False),
+    ("Now he is one of the best drivers in the depot.", False),
+])
+def test_measured_against_another_figure_or_over_the_time_after(text: str, measured: bool) -> None:
+    assert measured_change(text) is measured

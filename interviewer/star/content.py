@@ -64,7 +64,7 @@ _CHANGE = _rx(
     r"fell|fall|rose|rise|shrank|jump|climb|decreas|brought|dropp|fall|gain|won|win|"
     r"sign|sold|hit|exceed|beat|recover|clos|pass|complet|finish|reach|retain|achiev|deliver|"
     r"generat|earn|rais|book|secur|convert|ship|launch|approv|renew|got|scor|attract|lost|miss|"
-    r"paid|pay|pays|receiv|collect|award|avoid|delay|cancel)\w*",
+    r"paid|pay|pays|receiv|collect|award|avoid|delay|cancel|lose|loses|losing)\w*",
     # "went" and "came" move a figure only with a direction: "went down to", not "went live", "came through"
     r"\b(?:went|came|come|go|goes|going)\s+(?:back\s+)?(?:up|down|from|to|under|over|below|above|in at)\b",
     r"\bback (?:down |up )?to\s+(?:about |around |under |below |just |only )?" + _NUMBER,
@@ -77,7 +77,7 @@ _CHANGE = _rx(
     r"(?<!ing )(?<!ed )(?<!set )\b(?:up|down)\b(?=\s+(?:to|by|from|about|around|nearly|almost|over|under|"
     r"just|only|more than|less than|\d|[$£€]|" + _NUM_WORD + r"\b|a (?:third|quarter|half|fifth|tenth)\b))",
     r"(?:\d|%|percent|\b" + _NUM_WORD + r")\s+(?:[\w-]+\s+)?(?:up|down)\b", r"\b(?:"
-    r"ahead|early|faster|sooner|instead of|now|highest|lowest|best|record)\b",
+    r"ahead of|early|faster|sooner|instead of|now|highest|lowest|best|record)\b",
     # "over", "under", "within" give an amount, not a change: "over two long calls", "under £5,000"
     # a comparison needs its figure or its "than": "30% fewer", "£20,000 more", "higher than last year"
     r"(?:\d%?|\b" + _NUM_WORD + r"|\bhalf|\bthird|\bquarter|percent|cent)\s+(?:[a-z]+\s+)?"
@@ -171,7 +171,25 @@ _COUNTED_OUTCOME = _rx(
     r"\bnot (?:once|a single \w+) since\b",
     r"\bnow\b[^.;]{0,45}?\b(?:is|are|takes|take|averages|runs at|stands at|sits at)\s+"
     r"(?:about |around |under |below |just |only |nearly |roughly |less than |more than |over )?"
-    r"(?:[$£€]\s?\d|\d|" + _NUM_WORD + r"\b)",
+    r"(?:[$£€]\s?\d|\d|" + _NUM_WORD + r"\b(?! of\b))",
+    # a state now in so many units: "now we turn metals round in about four days"
+    r"\bnow\b[^.;]{0,45}?\b(?:in|to|at|under|within)\s+"
+    r"(?:about |around |under |below |just |only |nearly |roughly )?"
+    r"(?:\d[\d.,]*|" + _NUM_WORD + r")\s*(?:" + _TIME_UNIT + r"|%|percent)",
+    # against another figure: "returns were 0.8%, against 4% for the old model"
+    r"(?:\d[\d.,]*\s?%?|\b" + _NUM_WORD + r")[^.;]{0,30}?\b(?:against|compared (?:with|to)|versus|vs\.?)\s+"
+    r"(?:about |around |the |an? |just |only )?(?:[$£€]\s?\d|\d|" + _NUM_WORD + r"\b)",
+    # later than the date set: "we moved in three weeks after the date we'd announced"
+    _SPAN + r"\s+(?:after|later than|behind)\s+(?:the\s+|our\s+)?(?:[\w-]+\s+)?"
+    r"(?:date|deadline|target|plan|schedule)\b",
+    # at first and after: "at first she needed an hour a room; after two weeks she did it in 30 minutes"
+    r"\b(?:at first|to begin with|at the start|in (?:the )?first (?:days?|weeks?|months?))\b[^.;]{0,60}?"
+    + _SPAN
+    + r"[^.;]{0,60}?\b(?:after|by|now)\b[^.;]{0,50}?" + _SPAN,
+    # a count over the time after the change: "in the three months after that there was only one miss"
+    r"\bin the (?:[\w-]+\s+){0,3}(?:after|since|following)\b[^.;]{0,30}?"
+    r"\b(?:there (?:was|were|have been|has been)|we (?:had|saw|got))\s+(?:only\s+|just\s+)?"
+    r"(?:\d|" + _NUM_WORD + r"\b|no\b)",
     r"\bno (?:repeats?|recurrences?)\b",
     # none, once or a few times since the change: "since i redid it they've had none", "jammed once since"
     r"\bsince\b[^.;]{0,50}?\b(?:none|zero|nil)\b", r"\b(?:none|zero|nil)\s+since\b",
