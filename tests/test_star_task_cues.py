@@ -47,6 +47,14 @@ from interviewer.star.cues import is_learning, label_sentence
     "She said I had the winter to get the new starters trained.",
     "Site manager: get the scaffold signed off before the inspection",
     "The board wanted us in the top three within two years.",
+    # round 8: requests in the passive, handed over, said as a question (sentences written for the test)
+    "After the audit, the head of quality handed me the investigation and two analysts.",
+    "A review of the contract was requested by the trustees ahead of the renewal.",
+    "so my boss said can you get the backlog down before the summer",
+    "It was necessary for me to pass the certificate within the year.",
+    "We had 20 hampers to get out by noon on Christmas Eve.",
+    "Operations director's ask - cut overtime without slowing the repairs",
+    "A decision had to be made about whether to renew the lease.",
 ])
 def test_requests_and_responsibilities_are_tasks(text: str) -> None:
     assert "task" in label_sentence(text, 0.3)

@@ -93,7 +93,7 @@ _TASK = [
               r"\b(?:wanted|expected)\s+(?:\w+\s+){1,6}?(?:to be|to get|to reach|to hit|to have|brought|delivered|"
               r"done|finished|fixed|ready)\b",
               r"^\W*(?:[\w&'-]+\s+){0,3}?(?:brief|ambition|goal|target|mandate|objective|remit|ask|role|job|task|"
-              r"responsibility)\b[^.;:]{0,40}:",
+              r"responsibility)\b[^.;:]{0,40}(?::|\s[-–]\s)",
               r"\b(?:had|took on|was given|got) (?:the )?(?:responsibility|job|task)\b",
               r"\bit was (?:agreed|decided)\b[^.;]{0,80}?\b(?:should|must|had to|would)\b", r"\bput my hand up\b",
               r"\bgave (?:me|us) (?:a |an |one |two |three |four |five |six |\d+ )?(?:days?|weeks?|months?|years?|quarters?)\b",
@@ -123,7 +123,13 @@ _TASK = [
               r"the\b",
               # a fourth set: promises, permissions asked for and given, needs in the present, time given,
               # imperatives under a heading or as a bullet
-              r"\b(?:i|we) (?:committed|promised)\b[^.;]{0,50}?\b(?:to|that)\b", r"\bcommitted (?:us|me|the \w+) to\b",
+              r"\b(?:i|we) (?:committed|promised)\b[^.;]{0,50}?\b(?:to|that)\b",
+              r"\bhanded (?:me|us) (?:the|a|an|this|that)\b", r"\b(?:was|were) (?:requested|wanted|demanded)\b",
+              r"\b(?:target|goal|deadline|objective)\b[^.;]{0,30}?\b(?:was|were) set\b",
+              r"\bit was (?:necessary|essential|vital|critical) (?:for (?:me|us) )?to\b",
+              r"\basked (?:me|us) (?:what|how) (?:we|i) could\b",
+              r"\b(?:i|we) had (?:about |around |only |just )?(?:\d[\d,]*|" + _NUM_WORD + r") (?:[\w'-]+ ){1,3}to "
+              r"(?:get|finish|deliver|ship|send|make|do|fill|pack|clear|serve|process|review)\b", r"\bcommitted (?:us|me|the \w+) to\b",
               r"\bfell to (?:me|us)\b", r"\bask(?:ed|s)?\b[^.;]{0,40}?\bif (?:i|we) (?:could|can)\b",
               r"\bagree[ds]?\b(?: that)? (?:i|we) (?:could|can)\b",
               r"\b(?:i|we) (?:need|want) to\b(?! (?:say|ask|know|add|mention|be honest|talk)\b)",
@@ -522,13 +528,15 @@ _LEAD_IN = r"^\W*(?:(?:so|and|but|then|basically|well|um|er|like|ok|okay|anyway|
 _TASK_FRAME = re.compile(
     _LEAD_IN + r"(?:[\w'’.-]+\s+){0,6}?(?:"
     r"(?:asked|told|wanted|needed|tasked|charged|expected|instructed|challenged) (?:me|us)\b(?! (?:if|whether|what|why|how|about)\b)|"
+    r"(?:said|asked)(?: to me)?,? (?:can|could|would) you\b|"
     r"(?:gave|give|handed) (?:me|us) (?:the|a|an|\w+ (?:days?|weeks?|months?))\b|"
     r"(?:my|our|the) (?:\w+ )?(?:job|task|role|goal|aim|brief|remit|target|objective|mission|assignment)"
     r"(?: [^,.;]{1,30}?)? (?:was|is) (?:just |simply |basically )?(?:to|that|\w+ing)\b|"
     r"(?:i|we) (?:was|were) (?:asked|told|tasked|given|charged|expected|supposed) (?:to|with)\b|"
     r"(?:i|we) had (?:about |around |only |just )?(?:a|an|one|two|three|four|five|six|eight|ten|twelve|\d+) "
     r"(?:\w+ )?(?:days?|weeks?|months?|hours?|years?) to\b|"
-    r"had to (?:be (?:\w+ed|done|in place|ready|working|finished|live|open)|come down|go down|finish|end|"
+    r"had to (?:be (?:\w+ed|\w+en|made|done|set|put|sent|built|found|kept|in place|ready|working|finished|live|open)|"
+    r"come down|go down|finish|end|"
     r"reopen|be back)\b)",
     re.IGNORECASE)
 
