@@ -298,16 +298,6 @@ def test_a_story_ending_on_the_deed_and_what_others_did_about_it_has_a_result() 
     assert "result" not in purpose.sentences[-1].labels
 
 
-def test_naming_the_colleague_does_not_answer_a_question_about_a_conflict_with_one() -> None:
-    story = ("I'm a formulation chemist, and our satin varnish was taking four hours to dry, which held up"
-             " my colleagues in the spray shop. I was asked to get it under two hours. I tested six"
-             " coalescent blends over a month. The new blend dries in ninety minutes.")
-    flags = analyze("Tell me about a time you disagreed with a colleague.", story).flags
-    assert "off_topic" in flags
-    told = story + " My colleague Sam thought the old blend was fine and we argued about it for a week."
-    assert "off_topic" not in analyze("Tell me about a time you disagreed with a colleague.", told).flags
-
-
 @pytest.mark.parametrize(("text", "measured"), [
     # round 8 (sentences written for the test)
     ("Returns in the first year were 0.8%, against 4% for the model it replaced.", True),

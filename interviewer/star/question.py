@@ -177,37 +177,21 @@ def _names_group(question_words: set[str], group: frozenset[str]) -> bool:
                for w in question_words for g in group)
 
 
-# The people in a question ("a conflict with a colleague", "an angry customer") are in almost every story:
-# naming them does not touch a decisive topic.
-_PEOPLE = frozenset(i for i, (_, group) in enumerate(_TOPICS) if {"colleague", "customer"} & group)
-
-
 def topic_overlap(question: str, answer: str) -> tuple[int, bool]:
-    """(question topics the answer touches: shared stems plus topic groups, whether a topic is decisive).
-
-    When a topic is decisive, a colleague or a customer named in both does not count as touching it."""
+    """(question topics the answer touches: shared stems plus topic groups, whether a topic is decisive)."""
     q = {s for s in content_stems(question, _TOPIC_STOP) if not s.isdigit()}
     q_lower = question.lower()
     q_words = {w for w in (m.lower() for m in re.findall(r"[A-Za-z][A-Za-z'-]+", question)) if stem(w) in q}
     a = content_stems(answer)
     a_lower = answer.lower()
-    hits = 0
-    people = 0
-    people_stems: set[str] = set()
+    hits = len(q & a)
     decisive = False
-    for index, ((is_decisive, _), stems_, words_, phrases) in enumerate(
-            zip(_TOPICS, _TOPIC_STEMS, _TOPIC_WORDS, _TOPIC_PHRASES, strict=True)):
+    for (is_decisive, _), stems_, words_, phrases in zip(_TOPICS, _TOPIC_STEMS, _TOPIC_WORDS, _TOPIC_PHRASES,
+                                                         strict=True):
         if (q & stems_ and _names_group(q_words, words_)) or any(p in q_lower for p in phrases):
             decisive = decisive or is_decisive
-            touched = bool(a & stems_) or any(p in a_lower for p in phrases)
-            if index in _PEOPLE:
-                people += touched
-                people_stems |= stems_
-            else:
-                hits += touched
-    if decisive:
-        return len((q & a) - people_stems) + hits, True
-    return len(q & a) + hits + people, False
+            hits += bool(a & stems_) or any(p in a_lower for p in phrases)
+    return hits, decisive
 
 
 ON_TOPIC_SIMILARITY = 0.20
