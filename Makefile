@@ -42,6 +42,7 @@ test: $(VENV)/.installed-dev lint
 
 eval: $(VENV)/.installed
 	$(PY) evals/evaluate_star.py
+	$(PY) evals/evaluate_star.py --split test --embeddings
 	$(PY) evals/evaluate_understand.py
 	$(PY) evals/evaluate_question_rating.py
 	$(PY) evals/evaluate_notes.py

@@ -554,7 +554,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     for split, report in output["splits"].items():
         name = "frozen test" if split == "test" else split
-        print(format_report(report, f"{name} split"))
+        how = " (with the MiniLM question-answer similarity, as the app runs)" if args.embeddings else ""
+        print(format_report(report, f"{name} split{how}"))
         print()
     print(format_adversarial(output["adversarial"]))
     if not output["test_split_frozen"]:

@@ -432,6 +432,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         try:
             services = Services(load_settings())
+            services.measure_relevance()
             code = int(args.run(args, services))
         except InterviewerError as exc:
             print(f"error: {exc}", file=sys.stderr)

@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     openai_tts_model: str = "gpt-4o-mini-tts"
 
     embeddings: str = "minilm"
+    answer_relevance: bool = True
+    """Judge whether an answer addresses its question with the MiniLM similarity as well as the rules
+    (only with INTERVIEWER_EMBEDDINGS=minilm; about 40 ms per answer). Off: rules alone."""
     chroma_host: str | None = Field(
         default=None, validation_alias=AliasChoices("CHROMA_HOST", "INTERVIEWER_CHROMA_HOST")
     )

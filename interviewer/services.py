@@ -20,6 +20,7 @@ from interviewer.personas import PersonaLibrary
 from interviewer.question_rating import QuestionRater
 from interviewer.retrieval import CandidateIndex, KnowledgeBase, VectorStore
 from interviewer.session import InterviewSession, Turn
+from interviewer.star import relevance
 from interviewer.store import Store
 from interviewer.stories import Story
 
@@ -69,6 +70,19 @@ class Services:
         """The embedding model named by INTERVIEWER_EMBEDDINGS (loaded on first embed)."""
         key = self.settings.openai_api_key
         return embeddings.create(self.settings.embeddings, key.get_secret_value() if key else None)
+
+    @cached_property
+    def answer_similarity(self) -> relevance.Similarity | None:
+        """How close an answer is to its question, for the off-topic finding: the shipped MiniLM when it is
+        the embedder and INTERVIEWER_ANSWER_RELEVANCE is on (its thresholds were measured for MiniLM), else
+        none (rules alone)."""
+        if not self.settings.answer_relevance or self.settings.embeddings != "minilm":
+            return None
+        return relevance.EmbeddingSimilarity(self.embedder)
+
+    def measure_relevance(self) -> None:
+        """Make every later analysis in this process use `answer_similarity` (once, at start-up)."""
+        relevance.use_similarity(self.answer_similarity)
 
     @cached_property
     def vectors(self) -> VectorStore:

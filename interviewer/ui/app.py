@@ -332,6 +332,7 @@ def launch(services: Services, host: str | None = None, port: int | None = None)
                           " login. Set INTERVIEWER_AUTH=user:password[,user2:password2], or"
                           " listen on 127.0.0.1.")
     services.sessions.migrate()
+    services.measure_relevance()
     report = services.knowledge.sync()
     print(f"Guidance index: {len(report.indexed)} file(s) indexed, {len(report.unchanged)} unchanged,"
           f" {len(report.removed)} removed.", flush=True)
