@@ -311,3 +311,24 @@ def test_a_story_ending_on_the_deed_and_what_others_did_about_it_has_a_result() 
 ])
 def test_measured_against_another_figure_or_over_the_time_after(text: str, measured: bool) -> None:
     assert measured_change(text) is measured
+
+
+@pytest.mark.parametrize(("text", "measured"), [
+    # round 9 (sentences written for the test)
+    ("By the end of term fourteen of the twenty schools had signed up.", True),
+    ("Last year 12 of my clients finished the programme and stayed in work.", True),
+    ("Before, each report cost us two days of work, and after the new template about an hour.", True),
+    ("I had a senior colleague review five of my letters each month under a rule of one page.", False),
+    ("The retest picked up the leak that the earlier one had missed.", False),
+    ("Now I get a colleague to double check anything I send to the printers.", False),
+])
+def test_counts_out_of_a_count_and_words_that_only_look_like_figures(text: str, measured: bool) -> None:
+    assert measured_change(text) is measured
+
+
+def test_an_answer_to_what_would_you_do_measures_only_what_it_tells_without_a_modal() -> None:
+    analysis = analyze("Say you took over 60 vans with rising breakdowns. How would you approach it?",
+                       "First I'd pull the breakdown records for the last year and rank the faults. Then I'd"
+                       " put the worst twenty vans on a six-week inspection cycle. Done that way, most faults"
+                       " would be caught early, instead of ending in a roadside recovery at £400 a time.")
+    assert not analysis.quantified_result

@@ -353,17 +353,18 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
     labelled = [s for s in sentences if s.labels]
     if (len(hollow) >= 2 and 2 * len(hollow) >= len(labelled)) or _labelled_outline(sentences):
         flags.append("label_stuffing")
+    situational = bool(_SITUATIONAL_Q.search(question)) and not is_behavioural(question)
     if "label_stuffing" in flags:
         quantified = False  # a number in a hollow story measures nothing
-    elif "hypothetical" in flags and quantified:
-        # In a plan, "I'd cut it down to three" is what would be done: only a result told without a modal
-        # can measure something that happened.
+    elif quantified and ("hypothetical" in flags or situational):
+        # In a plan (a hypothetical answer, or any answer to "what would you do"), "I'd cut it down to three"
+        # is what would be done: only a result told without a modal can measure something that happened.
         told = tuple(i for i in star["result"].sentences if not _MODAL.search(sentences[i].text))
         quantified = (any(measured_change(sentences[i].text) for i in told)
                       or _against_baseline(sentences, told) or _outturn_against_plan(sentences, told))
     findings = _Findings(star, substantive, quantified, ownership, word_count, specificity, fillers,
                          hedges, tuple(flags), _is_cased(answer), content,
-                         bool(_SITUATIONAL_Q.search(question)) and not is_behavioural(question),
+                         situational,
                          sum(bool(_BULLET.match(line)) for line in answer.splitlines()) >= 3)
     score, reasons, gaps = _grade(findings)
     if is_persona(question) and word_count >= 8:

@@ -90,7 +90,8 @@ _CHANGE = _rx(
     r"\b(?:than|behind|ahead of) (?:the\s+)?(?:planned|promised|agreed|expected|budgeted|scheduled|plan|"
     r"promise|schedule|forecast|estimate)\b",
     # a before and an after: "before, every audit found empty dispensers; in the next one, zero"
-    r"\bbefore\b[^.;]{3,80}?\b(?:now|next|after that|afterwards|since then|these days)\b",
+    r"\bbefore\b[^.;]{3,80}?\b(?:now|next|after that|afterwards|since then|these days|"
+    r"after (?:the|this|that|we|i|it))\b",
 )
 _NOW = re.compile(r"\b(?:now|today|currently|these days|nowadays)\b", re.IGNORECASE)
 _QUANTITY_WORD = re.compile(r"\d|\b(?:zero|half|halved|doubled|tripled|dozens?|hundreds?|thousands?|"
@@ -195,8 +196,11 @@ _COUNTED_OUTCOME = _rx(
     r"\bsince\b[^.;]{0,50}?\b(?:none|zero|nil)\b", r"\b(?:none|zero|nil)\s+since\b",
     r"\b(?:only\s+|just\s+)?(?:once|twice|(?:\d+|" + _NUM_WORD + r")\s+times)\s+(?:\w+\s+){0,2}?since\b",
     # a count out of an earlier count: "22 of them turned into opportunities", "eleven of them have signed up"
-    r"(?:\b\d[\d,]*|\b(?!one\b)" + _NUM_WORD + r")\s+of\s+(?:them|those|these)\s+"
-    r"(?:have\s+|had\s+|were\s+|are\s+)?"
+    # a count out of a count that then did something: "fourteen of the twenty schools had signed up"
+    r"(?:\b\d[\d,]*|\b(?!one\b)" + _NUM_WORD + r")\s+(?:out\s+)?of\s+(?:the\s+|our\s+|my\s+|their\s+)?"
+    r"(?:\d[\d,]*|" + _NUM_WORD + r")\s+(?:[\w-]+\s+){0,2}?(?:had|have|has|were|was|are|is|got|\w+ed)\b",
+    r"(?:\b\d[\d,]*|\b(?!one\b)" + _NUM_WORD + r")\s+of\s+"
+    r"(?:them|those|these|(?:my|our|his|her|their)\s+\w+)\s+(?:have\s+|had\s+|were\s+|are\s+)?"
     r"(?:\w+ly\s+)?(?!(?:needed|wanted|liked|loved|hated|seemed|used|asked|wondered|tried|looked|lived|"
     r"worked)\b)(?:\w+ed|became|came|went|got|won|made|kept|took|left|sold|"
     r"paid|grew|stuck)\b",

@@ -329,7 +329,8 @@ _THRESHOLD_FIGURE = re.compile(r"\b(?:any(?:thing|one)?|every(?:thing|one)?|all|
                                re.IGNORECASE)
 # So do "one to one", "one by one", a list's "number two" and "the last one", and "I can't think of one".
 _PICKED_ONE = re.compile(r"\b(?:the|this|that|which|every|each|in|at|any|no|another|best|worst|only|same|other|"
-                         r"right|wrong|new|old|biggest|busiest|hardest|toughest|good|bad|big|first|last|next)\s+one\b|"
+                         r"right|wrong|new|old|biggest|busiest|hardest|toughest|good|bad|big|first|last|next|earlier|later|"
+                         r"previous|original|older|newer)\s+one\b|\bdouble[- ](?:check\w*|book\w*)\b|"
                          r"\bone[- ](?:to|on|by|at a time|after another|another)(?:[- ]one)?\b|"
                          r"\bnumber (?:one|two|three|four|five|\d)\b|\bof one\b(?=\s*(?:[,.;?!]|$|right|now|yet))",
                          re.IGNORECASE)
