@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from interviewer.star import relevance
 from interviewer.star.content import (
@@ -254,49 +254,81 @@ def _label_sentences(spans: list[tuple[str, int, int]]) -> list[Sentence]:
         # A story opens on its setting even when the verb is a deed ("As a payroll officer I ran the
         # monthly payroll", "I pitched a coding club to the leadership team"): the deeds follow it.
         sentences[0] = Sentence(0, *spans[0], ("situation",))
-    for i in range(n - 2, -1, -1):
-        s = sentences[i]
-        if (s.labels == ("action", "result") and any("result" in t.labels for t in sentences[i + 1:])
-                and not moves_figure(s.text) and not _EXPLICIT_RESULT.search(s.text)
-                and (not measured_change(s.text)
-                     or any("result" in t.labels and measured_change(t.text) for t in sentences[i + 1:]))):
-            # Mid-story, a deed with an outcome word in it ("so patients could book in", "in 15-minute
-            # blocks instead of one rota") is a step when the story reports what came of it later (and
-            # measures it there, if the deed carried a measure).
-            sentences[i] = Sentence(i, s.text, s.start, s.end, ("action",))
-    first_deed = next((t.index for t in sentences if "action" in t.labels), n)
-    for i in range(first_deed + 1, n):
-        if "task" in sentences[i].labels and ({"action", "result"} & set(sentences[i].labels)):
-            # Once the deeds have begun, a sentence that is both a deed (or an outcome) and a request is the
-            # deed: "I offered to pair with any team", "the head asked me to set it up for science too".
-            sentences[i] = Sentence(i, *spans[i], tuple(c for c in sentences[i].labels if c != "task"))
-    last = sentences[-1] if sentences else None
-    if (last is not None and "action" in last.labels and "result" not in last.labels
-            and not any("result" in t.labels for t in sentences) and not _MODAL.search(last.text)
-            and any(looks_past_tense(m.group(1).lower()) or m.group(1).lower() in _CONSEQUENCE_VERBS
-                    for m in _CONSEQUENCE.finditer(last.text))):
-        # A story with no outcome told apart ends on the deed and what others did about it: "I told the CFO
-        # his accrual was wrong, and he changed it" is the deed and its result.
-        sentences[-1] = last = Sentence(last.index, last.text, last.start, last.end,
-                                        tuple(c for c in COMPONENTS if c in (*last.labels, "result")))
-    if (last is not None and n >= 3 and last.labels in (("action",), ("situation",))
-            and any("action" in s.labels for s in sentences[:-1]) and not is_learning(last.text)
-            and not _I_SUBJECT.search(last.text) and not _MODAL.search(last.text)
-            and any(_I_SUBJECT.search(s.text) or _WE_SUBJECT.search(s.text) for s in sentences[:-1])):
-        # The last word on a story told in order, about what others did or what became of things ("The audit
-        # was closed without a finding", "We came through the year without a redundancy"), is its outcome;
-        # a story told in the passive throughout tells its deeds that way to the end.
-        sentences[-1] = Sentence(last.index, last.text, last.start, last.end, ("result",))
+    sentences = _steps_before_the_outcome(sentences)
+    sentences = _deeds_over_requests(sentences)
+    sentences = _last_word_as_outcome(sentences)
     first_action = next((s.index for s in sentences if "action" in s.labels), n)
     for i in range(first_action):
         if not sentences[i].labels and len(sentences[i].text.split()) >= 5 and first_action < n:
             # Before the first deed, a sentence about the circumstances is the situation.
             sentences[i] = Sentence(i, *spans[i], ("situation",))
-    for i in range(min(2, n - 1)):
-        if (sentences[i].labels and "result" not in sentences[i].labels and is_preamble(sentences[i].text)
-                and not any("action" in t.labels for t in sentences[:i])):
-            # The preamble before a story ("Good question - the one that comes to mind is...") is none of it.
-            sentences[i] = Sentence(i, *spans[i], ())
+    return _without_preamble(sentences)
+
+
+def _relabel(sentences: list[Sentence], i: int, labels: tuple[Component, ...]) -> None:
+    sentences[i] = replace(sentences[i], labels=labels)
+
+
+def _steps_before_the_outcome(sentences: list[Sentence]) -> list[Sentence]:
+    """Mid-story, a deed with an outcome word in it ("so patients could book in", "in 15-minute blocks
+    instead of one rota") is a step when the story reports what came of it later (and measures it there,
+    if the deed carried a measure)."""
+    sentences = list(sentences)
+    for i in range(len(sentences) - 2, -1, -1):
+        s, later = sentences[i], sentences[i + 1:]
+        if (s.labels == ("action", "result") and any("result" in t.labels for t in later)
+                and not moves_figure(s.text) and not _EXPLICIT_RESULT.search(s.text)
+                and (not measured_change(s.text)
+                     or any("result" in t.labels and measured_change(t.text) for t in later))):
+            _relabel(sentences, i, ("action",))
+    return sentences
+
+
+def _deeds_over_requests(sentences: list[Sentence]) -> list[Sentence]:
+    """Once the deeds have begun, a sentence that is both a deed (or an outcome) and a request is the deed:
+    "I offered to pair with any team", "the head asked me to set it up for science too"."""
+    sentences = list(sentences)
+    first_deed = next((t.index for t in sentences if "action" in t.labels), len(sentences))
+    for s in sentences[first_deed + 1:]:
+        if "task" in s.labels and {"action", "result"} & set(s.labels):
+            _relabel(sentences, s.index, tuple(c for c in s.labels if c != "task"))
+    return sentences
+
+
+def _last_word_as_outcome(sentences: list[Sentence]) -> list[Sentence]:
+    """The outcome of a story that ends without one told apart.
+
+    A last sentence with the deed and what others did about it ("I told the CFO his accrual was wrong, and
+    he changed it") is the deed and its result. The last word on a story told in order, about what others
+    did or what became of things ("The audit was closed without a finding", "We came through the year
+    without a redundancy"), is its outcome; a story told in the passive throughout tells its deeds that way
+    to the end.
+    """
+    sentences = list(sentences)
+    if not sentences:
+        return sentences
+    last = sentences[-1]
+    if ("action" in last.labels and "result" not in last.labels
+            and not any("result" in t.labels for t in sentences) and not _MODAL.search(last.text)
+            and any(looks_past_tense(m.group(1).lower()) or m.group(1).lower() in _CONSEQUENCE_VERBS
+                    for m in _CONSEQUENCE.finditer(last.text))):
+        _relabel(sentences, last.index, tuple(c for c in COMPONENTS if c in (*last.labels, "result")))
+        last = sentences[-1]
+    if (len(sentences) >= 3 and last.labels in (("action",), ("situation",))
+            and any("action" in s.labels for s in sentences[:-1]) and not is_learning(last.text)
+            and not _I_SUBJECT.search(last.text) and not _MODAL.search(last.text)
+            and any(_I_SUBJECT.search(s.text) or _WE_SUBJECT.search(s.text) for s in sentences[:-1])):
+        _relabel(sentences, last.index, ("result",))
+    return sentences
+
+
+def _without_preamble(sentences: list[Sentence]) -> list[Sentence]:
+    """The preamble before a story ("Good question - the one that comes to mind is...") is none of it."""
+    sentences = list(sentences)
+    for s in sentences[:min(2, len(sentences) - 1)]:
+        if (s.labels and "result" not in s.labels and is_preamble(s.text)
+                and not any("action" in t.labels for t in sentences[:s.index])):
+            _relabel(sentences, s.index, ())
     return sentences
 
 
