@@ -73,7 +73,7 @@ _TASK = [
               r"ownership|responsible)\b",
               r"\bset (?:myself|me|us) (?:a |the )?(?:target|goal|deadline)\b",
               r"\bmy (?:brief|target|goal|remit)\b", r"\b(?:goal|target|aim|brief)\s*[:(-]",
-              r"\bon me\b", r"\bi owned\b", r"\bi (?:set out|volunteered|took it on|made it my)\b",
+              r"\bon me\b", r"\bi (?:set out|volunteered|took it on|made it my)\b",
               r"\b(?:i|we) (?:needed|wanted) (?!to (?:say|ask|know|add|mention)\b)",
               r"\b(?:i|we) had (?:a|an|one|two|three|four|five|six|eight|ten|\d+|only|just) "
               r"(?:\w+ )?(?:days?|weeks?|months?|hours?) to\b",
@@ -102,7 +102,6 @@ _TASK = [
               r"\b(?:was|were) (?:asked|tasked|told|charged|challenged) (?:to|with)\b", r"^\W*asked (?:to|by)\b",
               r"\bit (?:fell|was down|came down) to (?:me|us)\b", r"\bit was my (?:call|decision|job|responsibility)\b",
               r"\bmy (?:\w+\s+){1,4}?(?:was|became) to\b", r"\bmy (?:piece|part|share|bit) of (?:that|it|the \w+)\b",
-              r"\b(?:i|we) (?:committed|promised) (?:to|that)\b",
               r"\b(?:i|we) had (?:a|an) (?:\w+ )?(?:quota|target|budget|deadline|brief|mandate)\b",
               r"\b(?:target|goal|objective|deadline) (?:was|were) set\b",
               # a third set: work handed over, however it is phrased ("gave me the job of", "made it my job",
