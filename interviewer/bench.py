@@ -32,6 +32,7 @@ from interviewer.documents import Document
 from interviewer.llm.base import Backend, ChatMessage, Prompt
 from interviewer.services import Services
 from interviewer.session import InterviewSession
+from interviewer.star import relevance
 
 PERSONA_ORDER = ("hiring_manager", "peer", "executive_panel", "practical")
 GEN_TOKENS = 96
@@ -272,6 +273,7 @@ def bench_app(settings: Settings, answers: int = 40) -> dict[str, object]:
         app_settings = settings.model_copy(update={"data_dir": Path(tmp), "questions_per_persona": 20,
                                                    "chroma_host": None})
         services = Services(app_settings)
+        services.measure_relevance()  # as the app does at start-up: off-topic by similarity with MiniLM
         resume = [Document("resume.txt", "resume", RESUME)]
         started = time.perf_counter()
         warm = services.new_session("hiring_manager", llm.create(app_settings, "scripted"), resume)
@@ -290,6 +292,7 @@ def bench_app(settings: Settings, answers: int = 40) -> dict[str, object]:
         traces = [t.trace for t in fake.turns if t.role == "interviewer" and t.trace is not None]
         services.delete_documents(session)
         services.delete_documents(fake)
+        relevance.use_similarity(None)
 
     def tokens_at(n: int) -> int | None:
         return traces[n - 1].prompt_tokens if len(traces) >= n else None
