@@ -332,3 +332,28 @@ def test_an_answer_to_what_would_you_do_measures_only_what_it_tells_without_a_mo
                        " put the worst twenty vans on a six-week inspection cycle. Done that way, most faults"
                        " would be caught early, instead of ending in a roadside recovery at £400 a time.")
     assert not analysis.quantified_result
+
+
+def test_a_deed_that_carries_a_figure_is_a_step_when_the_outcome_comes_later() -> None:
+    # Eighth session: the count belongs to the deed ("two heaters"), and the story's outcome is told apart.
+    analysis = analyze("Tell me about a time you helped an upset tenant.",
+                       "A tenant rang me because his boiler had been broken for a week. I chased the repair"
+                       " team and booked an engineer for the next morning. I also lent him two fan heaters"
+                       " from our store for the night. The engineer fixed the boiler the next day and he"
+                       " wrote to thank us.")
+    assert not analysis.quantified_result
+    told_as_outcome = analyze("Tell me about a hard budget decision.",
+                              "Our largest client left mid-year. The CEO asked me to cut the change budget by"
+                              " £2M. I scored all eleven projects with the CFO and stopped three of them. We"
+                              " came in £2.3M under the budget for the year. We didn't make a single"
+                              " redundancy.")
+    assert told_as_outcome.quantified_result
+
+
+@pytest.mark.parametrize(("text", "measured"), [
+    ("The last village had everything it asked for 24 hours inside that deadline.", True),
+    ("The report went out two days under the target we had set.", True),
+    ("It was delivered within the deadline.", False),
+])
+def test_time_to_spare_inside_a_deadline(text: str, measured: bool) -> None:
+    assert measured_change(text) is measured

@@ -14,6 +14,7 @@ from interviewer.star.content import (
     _specific_terms,
     _units,
     content_words,
+    counts_an_outcome,
     is_hollow,
     measured_change,
     moves_figure,
@@ -278,10 +279,24 @@ def _steps_before_the_outcome(sentences: list[Sentence]) -> list[Sentence]:
         s, later = sentences[i], sentences[i + 1:]
         if (s.labels == ("action", "result") and any("result" in t.labels for t in later)
                 and not moves_figure(s.text) and not _EXPLICIT_RESULT.search(s.text)
-                and (not measured_change(s.text)
+                and (not measured_change(s.text) or _deed_with_a_count(s.text)
                      or any("result" in t.labels and measured_change(t.text) for t in later))):
             _relabel(sentences, i, ("action",))
     return sentences
+
+
+# A sentence told as the speaker's deed: "I also got him two heaters", "we phased those over two years";
+# not an outcome told in the first person ("we came in £2.3M under", "I hit my target").
+_DEED_OPENING = re.compile(
+    r"^\W*(?:(?:and|so|then|but)\s+)*(?:i|we)\s+(?:\w+ly\s+|also\s+|then\s+|just\s+|even\s+)?"
+    r"(?!(?:was|were|had|have|came|come|finished|ended|got|get|hit|reached|saw|won|lost|beat|exceeded|made|"
+    r"managed|went|brought|saved|raised)\b)[a-z]+\b", re.IGNORECASE)
+
+
+def _deed_with_a_count(text: str) -> bool:
+    """A deed that carries a figure ("I phoned everyone from the previous two weeks") without counting an
+    outcome the set ways: the figure belongs to the deed, not to what came of it."""
+    return bool(_DEED_OPENING.search(text)) and not counts_an_outcome(text)
 
 
 def _deeds_over_requests(sentences: list[Sentence]) -> list[Sentence]:

@@ -154,7 +154,8 @@ _COUNTED_OUTCOME = _rx(
     _SPAN + r"[^.;]{0,40}\b(?:when it (?:had been|used to be|was|used to take)|instead of|"
     r"compared (?:with|to)|down from|up from|rather than|where it had been)\b[^.;]{0,15}?" + _SPAN,
     # done ahead of the event by a stated amount: "back on stage twelve hours before the dress rehearsal"
-    r"(?<!\bfrom )(?<!\bin )" + _SPAN + r"\s+(?:before|ahead of)\s+(?:the|our|their)\s+(?:[\w-]+\s+)?"
+    r"(?<!\bfrom )(?<!\bin )" + _SPAN + r"\s+(?:before|ahead of|inside|under)\s+"
+    r"(?:the|our|their|that|this|its)\s+(?:[\w-]+\s+)?"
     r"(?:deadline|due date|launch|opening|rehearsal|cut-?off|go-live|start|audit|inspection|visit|show|event|"
     r"opening night|final|exam|handover|date|target|plan|programme|schedule|contract date)\b",
     # ready some stated time before what it was for: "the line was open 40 minutes before the first train"
@@ -313,6 +314,12 @@ def moves_figure(text: str) -> bool:
     return bool(_MOVES_FIGURE.search(text))
 
 
+def counts_an_outcome(text: str) -> bool:
+    """True when a sentence counts an outcome in one of the set ways ("none since", "two days late",
+    "fourteen of the twenty schools had signed up"), outside a plan or a habit."""
+    return any(not _NOT_DONE.search(_clause(text, *m.span())) for m in _COUNTED_OUTCOME.finditer(text))
+
+
 def measured_change(text: str) -> bool:
     """True when a sentence measures a change: a quantity, a word of change or outcome, and a named thing.
 
@@ -325,9 +332,8 @@ def measured_change(text: str) -> bool:
         return False
     # A plan, a target, a habit or what would happen measures nothing, in the clause it governs: "we had
     # shipped 1.1 million bushels, about 85% of what we'd move in a normal year" still measures.
-    for match in _COUNTED_OUTCOME.finditer(text):
-        if not _NOT_DONE.search(_clause(text, *match.span())):
-            return True
+    if counts_an_outcome(text):
+        return True
     # How long the work took is no measure of its outcome ("It took forty-five minutes, but we got every
     # image"); the outturn against an estimate is judged apart (`outturn`).
     took = [m.span() for m in _TOOK_SPAN.finditer(text)]
