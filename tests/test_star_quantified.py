@@ -357,3 +357,17 @@ def test_a_deed_that_carries_a_figure_is_a_step_when_the_outcome_comes_later() -
 ])
 def test_time_to_spare_inside_a_deadline(text: str, measured: bool) -> None:
     assert measured_change(text) is measured
+
+
+def test_a_figure_told_later_for_what_the_setting_measured_is_a_measured_result() -> None:
+    answer = ("Our satisfaction score in the small-business segment had fallen to 18. I set up a weekly"
+              " review with the onboarding team and we gave every customer one named contact. Two quarters"
+              " later the satisfaction score was 41.")
+    assert analyze("Tell me about a time you fixed a customer problem.", answer).quantified_result
+    # the figure is the time it took, or picks people out: nothing the setting measured
+    for ending in ("Within two seasons the concerts were selling out.",
+                   "The two ushers have since asked to be paired again."):
+        other = analyze("Tell me about a time you fixed a problem.",
+                        "Two ushers at our court had fallen out over the rota. I spoke to each of them and"
+                        " rewrote the rota so the long trials rotated. " + ending)
+        assert not other.quantified_result, ending

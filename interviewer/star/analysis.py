@@ -12,6 +12,7 @@ from interviewer.star.content import (
     _counted,
     _is_cased,
     _specific_terms,
+    _state_after,
     _units,
     content_words,
     counts_an_outcome,
@@ -371,7 +372,8 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
     learning = tuple(s.index for s in sentences if is_learning(s.text))
     quantified = (any(measured_change(sentences[i].text) for i in star["result"].sentences)
                   or _against_baseline(sentences, star["result"].sentences)
-                  or _outturn_against_plan(sentences, star["result"].sentences))
+                  or _outturn_against_plan(sentences, star["result"].sentences)
+                  or _state_after(sentences, star["result"].sentences))
     ownership, i_count, we_count = _ownership(sentences)
     words = _WORD.findall(answer)
     word_count = len(words)

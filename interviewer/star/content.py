@@ -400,8 +400,9 @@ def _counted(text: str) -> set[str]:
     """Stems of the nouns counted in a sentence ("four back injuries" -> {"back", "injuri"})."""
     out: set[str] = set()
     for match in _COUNTED.finditer(text):
-        if re.match(r"one\s+of\b", match.group(0), re.IGNORECASE):
-            continue  # "one of our best drivers" picks one out, counts nothing
+        if (re.match(r"one\s+of\b", match.group(0), re.IGNORECASE)
+                or re.search(r"\b(?:the|those|these)\s+$", text[:match.start()], re.IGNORECASE)):
+            continue  # "one of our best drivers", "the two ushers" pick people out, count nothing
         for word in match.groups():
             word = (word or "").lower()
             if (word and word not in STOP_WORDS and word not in _SCAFFOLD and len(word) > 2
@@ -432,6 +433,38 @@ def _against_baseline(sentences: list[Sentence], result: tuple[int, ...]) -> boo
                     return True
         else:
             seen.append((units, counted, stems))
+    return False
+
+
+# A state some time after the change: "two quarters later NPS was 41", "that year it made £11,500".
+_LATER = re.compile(r"\b(?:later|by the end of|by the time|after (?:the|that|this|about|around|a|an|"
+                    r"\w+ (?:months?|weeks?))|the (?:next|following)|"
+                    r"that (?:year|month|quarter|season|term|summer|winter)|within|since|at the (?:next|end)|"
+                    r"now)\b", re.IGNORECASE)
+
+
+_PERIOD = re.compile(_SPAN + r"|\b(?:\d+|" + _NUM_WORD + r")\s+(?:seasons?|terms?|semesters?|shifts?)\b",
+                     re.IGNORECASE)
+
+
+def _state_after(sentences: list[Sentence], result: tuple[int, ...]) -> bool:
+    """A figure told some time after the change for a thing the story's setting gave a figure for: the
+    setting's "NPS had fallen to 18" and the result's "two quarters later SMB NPS was 41"."""
+    first_deed = next((s.index for s in sentences if "action" in s.labels), len(sentences))
+    before = [{stem(w) for w in content_words(s.text)} - _UNIT_STEMS
+              for s in sentences[:first_deed] if quantity_spans(s.text)]
+    for i in result:
+        text = sentences[i].text
+        spans = [m.span() for m in _PERIOD.finditer(text)]
+        figures = [f for f in quantity_spans(text) if not any(a <= f[0] < b for a, b in spans)
+                   # "the two of them", "the two ushers": people picked out, not counted
+                   and not re.match(r"\s*of (?:them|us|those)\b", text[f[1]:])
+                   and not re.search(r"\b(?:the|those|these)\s+$", text[:f[0]], re.IGNORECASE)]
+        if not (figures and _LATER.search(text)) or _NOT_DONE.search(text):
+            continue
+        stems = {stem(w) for w in content_words(text)} - _UNIT_STEMS
+        if any(stems & b for b in before):
+            return True
     return False
 
 
