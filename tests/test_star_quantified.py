@@ -371,3 +371,18 @@ def test_a_figure_told_later_for_what_the_setting_measured_is_a_measured_result(
                         "Two ushers at our court had fallen out over the rota. I spoke to each of them and"
                         " rewrote the rota so the long trials rotated. " + ending)
         assert not other.quantified_result, ending
+
+
+def test_a_measured_outcome_told_before_the_speaker_introduces_the_story_is_its_result() -> None:
+    analysis = analyze("Tell me about a time you made a service faster.",
+                       "We cut the wait at our Saturday advice session from over two hours to about forty"
+                       " minutes. I was a volunteer there while finishing my degree, and people queued from"
+                       " nine. The manager asked me to find a way to see people faster. I suggested a"
+                       " five-minute triage at the door and ran it myself for a month.")
+    assert analysis.sentences[0].labels == ("result",)
+    assert analysis.quantified_result
+    # a setting that opens with a figure stays the setting
+    setting = analyze("Tell me about a time you negotiated with a supplier.",
+                      "Our haulier came back asking for an 11% increase. I was the buyer and my brief was to"
+                      " keep any rise under 4%. I benchmarked their rates against three other hauliers.")
+    assert "result" not in setting.sentences[0].labels

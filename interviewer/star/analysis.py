@@ -256,6 +256,7 @@ def _label_sentences(spans: list[tuple[str, int, int]]) -> list[Sentence]:
         # A story opens on its setting even when the verb is a deed ("As a payroll officer I ran the
         # monthly payroll", "I pitched a coding club to the leadership team"): the deeds follow it.
         sentences[0] = Sentence(0, *spans[0], ("situation",))
+    sentences = _result_told_first(sentences)
     sentences = _steps_before_the_outcome(sentences)
     sentences = _deeds_over_requests(sentences)
     sentences = _last_word_as_outcome(sentences)
@@ -269,6 +270,31 @@ def _label_sentences(spans: list[tuple[str, int, int]]) -> list[Sentence]:
 
 def _relabel(sentences: list[Sentence], i: int, labels: tuple[Component, ...]) -> None:
     sentences[i] = replace(sentences[i], labels=labels)
+
+
+# The opening of a story's setting: who the speaker was and where ("I was product manager for...", "I'd
+# taken over as...", "While I was finishing my degree...", "Context: ...").
+_INTRODUCTION = re.compile(
+    r"^\W*(?:so\s+|okay\s+|well\s+)*(?:context\b|background\b|"
+    r"i(?:'m| am| was| had been|'d been| have been|'ve been)\s+(?:a|an|the|working|\w+ing\b|"
+    r"\w+\s+(?:manager|lead|officer|engineer|adviser|advisor|worker|coordinator|planner|analyst|director|head)\b)|"
+    r"i(?:'d| had)? (?:just\s+)?(?:taken over|took over|joined|started|moved)|"
+    r"i (?:work|worked|joined|ran|run|led|lead)\b|while i was|when i was|as (?:a|an|the)\b|at the time\b|"
+    r"back then|this was\b|at (?:my|our|the)\b|in my (?:last|previous|current|first|second|old)\b)",
+    re.IGNORECASE)
+
+
+def _result_told_first(sentences: list[Sentence]) -> list[Sentence]:
+    """An answer that opens on a measured outcome and then introduces the speaker and the setting tells its
+    result first: "We cut the wait from two hours to forty minutes." "I was volunteering at..."."""
+    sentences = list(sentences)
+    if (len(sentences) >= 3 and "result" not in sentences[0].labels and "action" not in sentences[0].labels
+            and measured_change(sentences[0].text) and not _INTRODUCTION.search(sentences[0].text)
+            and (moves_figure(sentences[0].text) or counts_an_outcome(sentences[0].text)
+                 or outturn(sentences[0].text))
+            and not is_baseline(sentences[0].text) and _INTRODUCTION.search(sentences[1].text)):
+        _relabel(sentences, 0, ("result",))
+    return sentences
 
 
 def _steps_before_the_outcome(sentences: list[Sentence]) -> list[Sentence]:
