@@ -386,3 +386,18 @@ def test_a_measured_outcome_told_before_the_speaker_introduces_the_story_is_its_
                       "Our haulier came back asking for an 11% increase. I was the buyer and my brief was to"
                       " keep any rise under 4%. I benchmarked their rates against three other hauliers.")
     assert "result" not in setting.sentences[0].labels
+
+
+def test_what_a_mistake_cost_told_before_the_recovery_is_a_measured_result() -> None:
+    analysis = analyze("Tell me about a time you got something badly wrong.",
+                       "I was a paralegal managing the court timetable on forty claims. On one claim I"
+                       " diarised the deadline from the wrong date. We served the statements four days late,"
+                       " and the firm paid around £2,800 to apply for relief. I told my supervisor at once"
+                       " and drafted the application that evening.")
+    assert "result" in analysis.sentences[2].labels
+    assert analysis.quantified_result
+    # the speaker's own deed with a figure in it is a deed ("I paid two fishermen to help")
+    deed = analyze("Tell me about a time you won people over.",
+                   "The fishermen were against the project. I spent two months on the quay listening to them."
+                   " I paid two of the fishermen to help collect seed. Their association backed our bid.")
+    assert not deed.quantified_result

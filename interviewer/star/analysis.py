@@ -257,6 +257,7 @@ def _label_sentences(spans: list[tuple[str, int, int]]) -> list[Sentence]:
         # monthly payroll", "I pitched a coding club to the leadership team"): the deeds follow it.
         sentences[0] = Sentence(0, *spans[0], ("situation",))
     sentences = _result_told_first(sentences)
+    sentences = _what_the_mistake_cost(sentences)
     sentences = _steps_before_the_outcome(sentences)
     sentences = _deeds_over_requests(sentences)
     sentences = _last_word_as_outcome(sentences)
@@ -294,6 +295,29 @@ def _result_told_first(sentences: list[Sentence]) -> list[Sentence]:
                  or outturn(sentences[0].text))
             and not is_baseline(sentences[0].text) and _INTRODUCTION.search(sentences[1].text)):
         _relabel(sentences, 0, ("result",))
+    return sentences
+
+
+# What a mistake cost, in so many words: late, over, lost, paid out, fined, wasted, complaints.
+_LOSS = re.compile(r"\b(?:late|later than|over (?:the |its |our )?budget|over\b(?= (?:its|the|our) )|"
+                   r"lost|lose|losing|paid|pay out|fined|fine of|cost (?:us|the|him|her|them|me)|"
+                   r"couldn't sell|could not sell|wasted|write-?off|written off|missed|complain\w*|refund\w*|"
+                   r"behind|short of|charged|overcharged|undercharged)\b", re.IGNORECASE)
+
+
+_WOULD = re.compile(r"\b(?:would|will|might)\b|'ll\b", re.IGNORECASE)
+
+
+def _what_the_mistake_cost(sentences: list[Sentence]) -> list[Sentence]:
+    """After the first deed, a sentence not told as the speaker's deed that measures a loss ("we served the
+    statements four days late", "the paper paid him £5,000 to settle") is what came of the deeds so far, as a
+    failure story tells it before the recovery."""
+    sentences = list(sentences)
+    first_deed = next((s.index for s in sentences if "action" in s.labels), len(sentences))
+    for s in sentences[first_deed + 1:]:
+        if ("result" not in s.labels and _LOSS.search(s.text) and measured_change(s.text)
+                and not is_learning(s.text) and not _WOULD.search(s.text) and not _I_SUBJECT.search(s.text)):
+            _relabel(sentences, s.index, ("result",))
     return sentences
 
 
