@@ -299,7 +299,7 @@ def _result_told_first(sentences: list[Sentence]) -> list[Sentence]:
 
 
 # What a mistake cost, in so many words: late, over, lost, paid out, fined, wasted, complaints.
-_LOSS = re.compile(r"\b(?:late|later than|over (?:the |its |our )?budget|over\b(?= (?:its|the|our) )|"
+_LOSS = re.compile(r"\b(?:late|later than|over (?:the |its |our )?(?:budget|estimate|quote)|"
                    r"lost|lose|losing|paid|pay out|fined|fine of|cost (?:us|the|him|her|them|me)|"
                    r"couldn't sell|could not sell|wasted|write-?off|written off|missed|complain\w*|refund\w*|"
                    r"behind|short of|charged|overcharged|undercharged)\b", re.IGNORECASE)
@@ -313,7 +313,8 @@ def _what_the_mistake_cost(sentences: list[Sentence]) -> list[Sentence]:
     statements four days late", "the paper paid him £5,000 to settle") is what came of the deeds so far, as a
     failure story tells it before the recovery."""
     sentences = list(sentences)
-    first_deed = next((s.index for s in sentences if "action" in s.labels), len(sentences))
+    first_deed = next((s.index for s in sentences if "action" in s.labels and "situation" not in s.labels),
+                      len(sentences))
     for s in sentences[first_deed + 1:]:
         if ("result" not in s.labels and _LOSS.search(s.text) and measured_change(s.text)
                 and not is_learning(s.text) and not _WOULD.search(s.text) and not _I_SUBJECT.search(s.text)):
