@@ -401,3 +401,18 @@ def test_what_a_mistake_cost_told_before_the_recovery_is_a_measured_result() -> 
                    "The fishermen were against the project. I spent two months on the quay listening to them."
                    " I paid two of the fishermen to help collect seed. Their association backed our bid.")
     assert not deed.quantified_result
+
+
+def test_an_outline_opening_on_took_action_and_as_a_result_is_label_stuffing() -> None:
+    stuffed = analyze("Tell me about a time you improved the guest experience.",
+                      "The situation was that I was a supervisor at a cinema and the guest experience needed"
+                      " improving. My task was to improve the guest experience. I took action by putting"
+                      " several initiatives in place. As a result, the guest experience improved by 20% and"
+                      " guests were happier.")
+    assert "label_stuffing" in stuffed.flags and not stuffed.quantified_result
+    told = analyze("Tell me about a time you improved the guest experience.",
+                   "I ran the front desk at a 90-room hotel where check-in queues reached forty minutes on"
+                   " Fridays. I moved key cards to a kiosk, put a second person on the desk from four to"
+                   " seven, and texted guests their room number before arrival. As a result, the average"
+                   " Friday wait fell to eight minutes.")
+    assert "label_stuffing" not in told.flags and told.quantified_result

@@ -87,10 +87,11 @@ _WE_SUBJECT = re.compile(r"\b(?:we|we're|we've|we'd|we'll|ourselves)\b|\bby us\b
 
 # A sentence that opens on the name of its STAR part: "Situation -", "The action I took was", "In terms of
 # result,".
-_NAMES_ITS_PART = re.compile(r"^\W*(?:the |in terms of (?:the )?|my |as for (?:the )?)?"
+_NAMES_ITS_PART = re.compile(r"^\W*(?:so,?\s+)?(?:(?:the |in terms of (?:the )?|my |as for (?:the )?)?"
                              r"(?:situation|task|action|actions|result|results|learning|learnings|outcome|"
-                             r"context|challenge)s?"
-                             r"(?: i took| taken)?\s*(?:was|were|is|:|-|–|,)", re.IGNORECASE)
+                             r"context|challenge)s?(?: and (?:the )?(?:task|action|result)s?)?"
+                             r"(?: i took| taken)?\s*(?:was|were|is|:|-|–|,)|i took action\b|as a result\b)",
+                             re.IGNORECASE)
 # Fewer content words than this per sentence, on average, in such an outline: the labels carry it. Strong
 # answers told under STAR headings carry 4-7 (measured on the development set).
 _OUTLINE_CONTENT = 4.0
