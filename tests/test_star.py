@@ -273,3 +273,20 @@ def test_a_share_after_the_deeds_is_measured_against_the_share_before() -> None:
     a = analyze("Tell me about a time your team hit a goal.", answer)
     assert "result" in a.sentences[-1].labels
     assert a.quantified_result
+
+
+def test_a_story_without_the_person_the_question_is_about_answers_another_question() -> None:
+    # Eighth session: a question about a relation needs that person in the story, whatever the similarity.
+    question = "Tell me about a time you disagreed with your manager."
+    invoice = ("After a school ski trip the coach company invoiced us £1,800 more than we had agreed. I had"
+               " booked the coaches, so I went back through the emails and the booking form. I sent the"
+               " company a point-by-point reply with the agreed price. They withdrew the extra charge.")
+    flagged = analyze(question, invoice, similarity=lambda q, a: 0.5)
+    assert "off_topic" in flagged.flags and flagged.score <= 2
+    told = ("My manager wanted every refund signed off by her, which left customers waiting a week. I"
+            " showed her that nine in ten refunds were under £20 and proposed a limit. She agreed to try it"
+            " for a month, and refunds under £20 now go out the same day.")
+    assert "off_topic" not in analyze(question, told, similarity=lambda q, a: 0.5).flags
+    colleague = ("Priya, who had just joined from retail, kept rewriting my credit papers. I sat down with"
+                 " her and we agreed who owned which section. Our next three papers went through first time.")
+    assert analyze("Tell me about a time you worked with a difficult colleague.", colleague).answers_question

@@ -194,6 +194,35 @@ def topic_overlap(question: str, answer: str) -> tuple[int, bool]:
     return hits, decisive
 
 
+# The other person a question is about, and the words a story about them uses. A question about a relation
+# ("a disagreement with your manager", "difficult feedback to a colleague") is answered by a story that has
+# that person in it; a good story with nobody of that kind in it answers another question.
+_COUNTERPARTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"\b(?:your|a|my) (?:line )?(?:manager|boss|supervisor)\b", re.IGNORECASE),
+     re.compile(r"\b(?:manager|boss|supervisor|head|director|lead|senior|partner|principal|headteacher|ceo|md|"
+                r"owner|chief|vp|chair|matron|sergeant|inspector|editor|superintendent)s?\b", re.IGNORECASE)),
+    (re.compile(r"\b(?:colleague|co-?worker|teammate|team ?mate|peer|team member|member of your team|"
+                r"someone (?:on|in) your team)s?\b", re.IGNORECASE),
+     # a colleague is often named ("Priya, who...") or only "he" or "she"
+     re.compile(r"(?i:\b(?:colleague|co-?worker|teammate|peer|team member|member of (?:my|the|our) team|"
+                r"fellow|he|she|him|her|they|them)s?\b)|\b[A-Z][a-z]+,? (?:who|was|had|kept|said|told|wanted|"
+                r"felt|didn't|wasn't|and I|came)\b")),
+    (re.compile(r"\bparents?\b", re.IGNORECASE),
+     re.compile(r"\b(?:parents?|mum|mother|dad|father|famil(?:y|ies)|carers?|guardians?)\b", re.IGNORECASE)),
+    (re.compile(r"\bsenior (?:leadership|stakeholder|manager|management|leader|colleague)s?\b|\bthe board\b|"
+                r"\bexecutives?\b", re.IGNORECASE),
+     re.compile(r"\b(?:senior|director|board|executive|leadership|head|partners?|ceo|cfo|coo|vp|chair|"
+                r"management|stakeholders?|md|principal|headteacher|governors?|trustees?|owner|chief|"
+                r"consultant|doctor|registrar)s?\b", re.IGNORECASE)),
+)
+
+
+def missing_counterpart(question: str, answer: str) -> bool:
+    """True when the question is about a relation with someone (a manager, a colleague, a parent, senior
+    leaders) and the answer has nobody of that kind in it."""
+    return any(asks.search(question) and not told.search(answer) for asks, told in _COUNTERPARTS)
+
+
 ON_TOPIC_SIMILARITY = 0.20
 """Question-topic/answer cosine (MiniLM) at or above which the answer is on topic whatever its words."""
 OFF_TOPIC_SIMILARITY = 0.0
@@ -211,6 +240,8 @@ def _answers_question(question: str, answer: str, story_parts: int, word_count: 
     answer that touches it; otherwise only a long answer that shares no word with a behavioural
     question and tells no story is judged off-topic.
     """
+    if story_parts >= 2 and is_behavioural(question) and missing_counterpart(question, answer):
+        return False
     if similarity is not None:
         if similarity >= ON_TOPIC_SIMILARITY:
             return True
