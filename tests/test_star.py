@@ -290,3 +290,13 @@ def test_a_story_without_the_person_the_question_is_about_answers_another_questi
     colleague = ("Priya, who had just joined from retail, kept rewriting my credit papers. I sat down with"
                  " her and we agreed who owned which section. Our next three papers went through first time.")
     assert analyze("Tell me about a time you worked with a difficult colleague.", colleague).answers_question
+
+
+def test_a_question_about_your_own_mistake_needs_something_that_went_wrong() -> None:
+    question = "Tell me about a time you made a mistake at work."
+    success = ("Our regional sales were flat for two years. I introduced an incentive scheme and trained the"
+               " team on selling service contracts. Sales grew 18% the following year.")
+    assert "off_topic" in analyze(question, success, similarity=lambda q, a: 0.5).flags
+    mistake = ("I left a bleach on a client's hair too long and it snapped. I paid for her treatments and"
+               " rang her every week until it grew back. Now I always set a timer.")
+    assert "off_topic" not in analyze(question, mistake, similarity=lambda q, a: 0.5).flags
