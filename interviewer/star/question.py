@@ -223,7 +223,7 @@ _NEEDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"\bbiggest (?:mistake|failure)\b", re.IGNORECASE),
      re.compile(r"\b(?:didn't|did not|forgot|missed|hadn't|had not|should have|shouldn't have|should've|"
                 r"underestimated|overlooked|assumed|misread|misjudged|miscalculated|failed|wasn't|was not|"
-                r"couldn't|messed|rushed|skipped|ignored|overestimated|overpromised|wrong|mistake|fault|error|"
+                r"couldn't|messed|rush\w*|accident\w*|realis\w*|realiz\w*|skipped|ignored|overestimated|overpromised|wrong|mistake|fault|error|"
                 r"late|lesson|learned|learnt|hindsight|looking back|complain\w*|apologi[sz]\w*|not|no|never|"
                 r"too (?:long|much|many|late|early|quickly|fast|soon|little))\b", re.IGNORECASE)),
 )
