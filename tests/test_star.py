@@ -300,3 +300,14 @@ def test_a_question_about_your_own_mistake_needs_something_that_went_wrong() -> 
     mistake = ("I left a bleach on a client's hair too long and it snapped. I paid for her treatments and"
                " rang her every week until it grew back. Now I always set a timer.")
     assert "off_topic" not in analyze(question, mistake, similarity=lambda q, a: 0.5).flags
+
+
+def test_bad_news_needs_someone_being_told() -> None:
+    question = "Tell me about a time you had to deliver bad news to a customer."
+    lab = ("Our lab took ten days to test metals. I mapped every step and found samples waiting for a full"
+           " rack. I changed the runs to twice a day. Turnaround fell to four days.")
+    assert "off_topic" in analyze(question, lab, similarity=lambda q, a: 0.5).flags
+    told = ("A sensor we sold had a fault that meant the customer's readings were wrong for a month. I rang"
+            " their engineer that afternoon and explained what had happened and what it meant for them. We"
+            " replaced every unit within a week and they renewed the contract.")
+    assert "off_topic" not in analyze(question, told, similarity=lambda q, a: 0.5).flags

@@ -196,9 +196,9 @@ def topic_overlap(question: str, answer: str) -> tuple[int, bool]:
 
 # What a question asks about, and what any story about it has in it. A question about a relation ("a
 # disagreement with your manager", "difficult feedback to a colleague") is answered by a story with that
-# person in it; a question about the candidate's own mistake by a story in which something went wrong. A good
-# story without it answers another question (measured on 2,400 development answers: one on-topic answer in
-# the development set lacks it, against about forty off-topic ones).
+# person in it; a question about the candidate's own mistake by a story in which something went wrong; bad
+# news by a story in which someone is told something. A good story without it answers another question
+# (measured on 2,400 development answers: one on-topic story lacks it, against about forty off-topic ones).
 _NEEDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\b(?:your|a|my) (?:line )?(?:manager|boss|supervisor)\b", re.IGNORECASE),
      re.compile(r"\b(?:manager|boss|supervisor|head|director|lead|senior|partner|principal|headteacher|ceo|md|"
@@ -226,6 +226,10 @@ _NEEDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"couldn't|messed|rush\w*|accident\w*|realis\w*|realiz\w*|skipped|ignored|overestimated|overpromised|wrong|mistake|fault|error|"
                 r"late|lesson|learned|learnt|hindsight|looking back|complain\w*|apologi[sz]\w*|not|no|never|"
                 r"too (?:long|much|many|late|early|quickly|fast|soon|little))\b", re.IGNORECASE)),
+    # bad news is told to someone
+    (re.compile(r"\b(?:bad|difficult|unwelcome) news\b", re.IGNORECASE),
+     re.compile(r"\b(?:told|tell|break|broke|explained|let (?:him|her|them) know|news|informed|called|rang|"
+                r"phoned)\b", re.IGNORECASE)),
 )
 
 
