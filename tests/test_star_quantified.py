@@ -416,3 +416,16 @@ def test_an_outline_opening_on_took_action_and_as_a_result_is_label_stuffing() -
                    " seven, and texted guests their room number before arrival. As a result, the average"
                    " Friday wait fell to eight minutes.")
     assert "label_stuffing" not in told.flags and told.quantified_result
+
+
+@pytest.mark.parametrize(("text", "measured"), [
+    # round 11 (sentences written for the test); the teens are number words too
+    ("By the summer only four of the sixteen children were still behind.", True),
+    ("She has rung us once in about three months since.", True),
+    ("That summer we had no marking errors at all, against fourteen the year before.", True),
+    ("We ended up at 87%, eight points short of the target.", True),
+    ("The first series was downloaded about 14,000 times.", True),
+    ("So I set up three short training sessions.", False),
+])
+def test_round_eleven_measures(text: str, measured: bool) -> None:
+    assert measured_change(text) is measured

@@ -181,6 +181,14 @@ _COUNTED_OUTCOME = _rx(
     # against another figure: "returns were 0.8%, against 4% for the old model"
     r"(?:\d[\d.,]*\s?%?|\b" + _NUM_WORD + r")[^.;]{0,30}?\b(?:against|compared (?:with|to)|versus|vs\.?)\s+"
     r"(?:about |around |the |an? |just |only )?(?:[$£€]\s?\d|\d|" + _NUM_WORD + r"\b)",
+    # none against an earlier count: "no errors at all that summer, against fourteen the year before"
+    r"\b(?:no|zero|none|nil)\b[^.;]{0,50}?\b(?:against|compared (?:with|to)|down from)\s+(?:about |around )?"
+    r"(?:\d|" + _NUM_WORD + r"\b)",
+    # short of a target by so much: "eight points short", "£20,000 short of the target"
+    r"(?:\d[\d.,]*\s?%?|\b" + _NUM_WORD + r")\s+(?:[\w-]+\s+)?short\b(?=\s*(?:[,.;)]|$|of\b|on\b))",
+    # how often a thing made was used: "downloaded about 14,000 times", "viewed over 3,000 times"
+    r"\b\w+ed\s+(?:about\s+|around\s+|over\s+|more than\s+|nearly\s+|almost\s+)?(?:\d[\d,.]*|" + _NUM_WORD
+    + r")\s+times\b",
     # later than the date set: "we moved in three weeks after the date we'd announced"
     _SPAN + r"\s+(?:after|later than|behind)\s+(?:the\s+|our\s+)?(?:[\w-]+\s+)?"
     r"(?:date|deadline|target|plan|schedule)\b",
@@ -196,6 +204,8 @@ _COUNTED_OUTCOME = _rx(
     # none, once or a few times since the change: "since i redid it they've had none", "jammed once since"
     r"\bsince\b[^.;]{0,50}?\b(?:none|zero|nil)\b", r"\b(?:none|zero|nil)\s+since\b",
     r"\b(?:only\s+|just\s+)?(?:once|twice|(?:\d+|" + _NUM_WORD + r")\s+times)\s+(?:\w+\s+){0,2}?since\b",
+    # "she's rung us once in like three months since"
+    r"\b(?:once|twice|(?:\d+|" + _NUM_WORD + r")\s+times)\s+in\s+(?:\w+\s+){0,2}?" + _SPAN + r"\s+since\b",
     # a count out of an earlier count: "22 of them turned into opportunities", "eleven of them have signed up"
     # a count out of a count that then did something: "fourteen of the twenty schools had signed up"
     r"(?:\b\d[\d,]*|\b(?!one\b)" + _NUM_WORD + r")\s+(?:out\s+)?of\s+(?:the\s+|our\s+|my\s+|their\s+)?"

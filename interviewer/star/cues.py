@@ -14,7 +14,8 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 
 
 _NUM_WORD = (
-    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
     r"forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|"
     r"millions|billion|half|dozen|dozens|double|doubled|triple|tripled|halved|quadrupled)"
 )
