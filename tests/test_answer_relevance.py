@@ -11,7 +11,7 @@ from interviewer.config import load_settings
 from interviewer.services import Services
 from interviewer.star import analyze, relevance
 
-CONFLICT = "Tell me about a time you resolved a conflict between two team members."
+CONFLICT = "Tell me about a time you resolved a conflict between two people in your team."
 STOCK_COUNT = ("At my last job the monthly stock count took the whole warehouse team two full days. I brought"
                " in cycle counting, so a tenth of the shelves were counted each week. The monthly count went"
                " from two days to none at all.")
