@@ -21,10 +21,10 @@ from tests.stub_server import running_stub
 
 DATA = json.loads((Path(__file__).parent / "data" / "conversations.json").read_text(encoding="utf-8"))
 SCENARIOS = DATA["scenarios"]
-PARTIAL = ("In my last role a complex problem landed on me: our customer onboarding took weeks, a"
-           " colleague and I disagreed about why, and the organisation's goal that year was to grow accounts. I"
-           " was asked to fix it, so I changed my plans. I interviewed five new customers, wrote a"
-           " checklist for the first week and paired each new account with a buddy.")
+PARTIAL = ("In my last role a complex problem landed on me: our customer onboarding took weeks,"
+           " a colleague and I disagreed about why, and the organisation's goal that year was to grow"
+           " accounts. I was asked to fix it, so I changed my plans. I interviewed five new customers,"
+           " wrote a checklist for the first week and paired each new account with a buddy.")
 STAND_INS = {"STRONG": STRONG_ANSWER, "PARTIAL": PARTIAL, "LONG": (STRONG_ANSWER + " ") * 60}
 PRAISE = re.compile(r"\b(?:great|good|excellent|impressive|helpful|interesting|appreciate\w*|nice|"
                     r"love|wonderful|fantastic|amazing|brilliant|perfect|well done)\b", re.IGNORECASE)

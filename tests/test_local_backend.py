@@ -108,6 +108,15 @@ def test_a_tampered_model_file_is_refused(tmp_path: Path, monkeypatch: pytest.Mo
         list(backend.stream(PROMPT))
 
 
+# A story for the peer's questions (a disagreement with a teammate, helping one): with nobody of that kind
+# in it, a strong story answers another question and is probed as off-topic.
+PEER_ANSWER = ("My teammate Sam and I disagreed about our failing nightly billing run: he wanted to"
+               " add retries, and I wanted to find the cause first. We agreed to try my way for a week"
+               " while he kept the retries ready. I traced the failures to a lock on the shipments table"
+               " and rewrote the job in three stages, with Sam reviewing each one. Failed runs dropped"
+               " from 9 a month to zero, and Sam now owns the job.")
+
+
 def _interview_on_small_model(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                               monkeypatch: pytest.MonkeyPatch, wording: str,
                               *replies: str) -> dict[str, Any]:
@@ -128,8 +137,7 @@ def test_interview_runs_offline_on_the_local_backend(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # the grammar-shaped question path
-    out = _interview_on_small_model(tmp_path, capsys, monkeypatch, "question", STRONG_ANSWER,
-                                    STRONG_ANSWER)
+    out = _interview_on_small_model(tmp_path, capsys, monkeypatch, "question", PEER_ANSWER, PEER_ANSWER)
     assert out["backend"] == "local" and "SmolLM2" in out["model"]
     interviewer_turns = [t for t in out["turns"] if t["role"] == "interviewer"]
     assert all(t["text"].strip() for t in interviewer_turns)
