@@ -283,6 +283,8 @@ def test_a_story_without_the_person_the_question_is_about_answers_another_questi
                " company a point-by-point reply with the agreed price. They withdrew the extra charge.")
     flagged = analyze(question, invoice, similarity=lambda q, a: 0.5)
     assert "off_topic" in flagged.flags and flagged.score <= 2
+    # the critique says what the story lacks
+    assert any("no manager or boss is in the story" in r for r in flagged.reasons)
     told = ("My manager wanted every refund signed off by her, which left customers waiting a week. I"
             " showed her that nine in ten refunds were under £20 and proposed a limit. She agreed to try it"
             " for a month, and refunds under £20 now go out the same day.")

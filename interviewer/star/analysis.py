@@ -56,6 +56,7 @@ from interviewer.star.question import (
     _answers_question,
     _hypothetical,
     is_behavioural,
+    what_it_misses,
 )
 from interviewer.star.relevance import Similarity
 from interviewer.star.sentences import _BULLET, split_sentences
@@ -158,6 +159,7 @@ class _Findings:
     content: int = 0
     situational: bool = False
     bulleted: bool = False
+    missing: str = ""  # what the story lacks of what the question asks about, when that made it off-topic
 
 
 def _not_english(question: str, answer: str, spans: list[tuple[str, int, int]]) -> Analysis:
@@ -466,7 +468,8 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
     findings = _Findings(star, substantive, quantified, ownership, word_count, specificity, fillers,
                          hedges, tuple(flags), _is_cased(answer), content,
                          situational,
-                         sum(bool(_BULLET.match(line)) for line in answer.splitlines()) >= 3)
+                         sum(bool(_BULLET.match(line)) for line in answer.splitlines()) >= 3,
+                         (what_it_misses(question, answer) or "") if "off_topic" in flags else "")
     score, reasons, gaps = _grade(findings)
     if is_persona(question) and word_count >= 8:
         points, persona_reasons = persona_grade(answer, [s.text for s in sentences], word_count,
@@ -530,7 +533,8 @@ def _grade(f: _Findings) -> tuple[int, list[str], list[str]]:
     if "off_topic" in f.flags:
         gaps.append("off_topic")
         cap = 2.0
-        reasons.append("The answer does not address the question asked (capped at 2).")
+        reasons.append(f"The answer does not address the question asked: {f.missing} (capped at 2)."
+                       if f.missing else "The answer does not address the question asked (capped at 2).")
     if "label_stuffing" in f.flags:
         cap = 2.0
         reasons.append("STAR label words stand in for the story: say what happened, what you did and"
