@@ -429,3 +429,28 @@ def test_an_outline_opening_on_took_action_and_as_a_result_is_label_stuffing() -
 ])
 def test_round_eleven_measures(text: str, measured: bool) -> None:
     assert measured_change(text) is measured
+
+
+def test_round_twelve_results() -> None:
+    # a shop's takings are content, not the scaffolding of "taking action"
+    assert measured_change("Takings went up by about £300 a week.")
+    # a figure by the summer for what the setting counted
+    club = analyze("Tell me about a time you brought two groups together.",
+                   "Our Tuesday lunch club was down to about 15 regulars. The committee asked me to bring the"
+                   " older members and the young families together. I moved the parents' group to Tuesdays"
+                   " and set up a creche. By the summer about 40 people were coming to the Tuesday lunch.")
+    assert club.quantified_result
+    # what a mistake cost, told as a delay
+    marshals = analyze("Tell me about a time you misjudged something.",
+                       "I was in charge of the marshals for our first half marathon. I assumed that everyone"
+                       " who signed up would come and sent one reminder. On the morning only 38 of the 60"
+                       " turned up, and we had to delay the start by 40 minutes. I apologised to the runners"
+                       " and wrote to every marshal who came.")
+    assert "result" in marshals.sentences[2].labels and marshals.quantified_result
+    # a result told first, then "It's a high-street shop..."
+    shop = analyze("Tell me about a time you turned something around.",
+                   "Within a year the shop went from losing about £600 a month to a profit of £1,100 a month."
+                   " It's a charity shop on the high street, and when I took it over it had lost money two"
+                   " years running. I was given twelve months to get it into profit. I set up a free"
+                   " collection service and recruited volunteers through the local college.")
+    assert shop.sentences[0].labels == ("result",) and shop.quantified_result

@@ -284,7 +284,8 @@ _INTRODUCTION = re.compile(
     r"\w+\s+(?:manager|lead|officer|engineer|adviser|advisor|worker|coordinator|planner|analyst|director|head)\b)|"
     r"i(?:'d| had)? (?:just\s+)?(?:taken over|took over|joined|started|moved)|"
     r"i (?:work|worked|joined|ran|run|led|lead)\b|while i was|when i was|as (?:a|an|the)\b|at the time\b|"
-    r"back then|this was\b|at (?:my|our|the)\b|in my (?:last|previous|current|first|second|old)\b)",
+    r"back then|this was\b|at (?:my|our|the)\b|in my (?:last|previous|current|first|second|old)\b|"
+    r"it(?:'s| is| was) (?:a|an)\b)",
     re.IGNORECASE)
 
 
@@ -305,7 +306,7 @@ def _result_told_first(sentences: list[Sentence]) -> list[Sentence]:
 _LOSS = re.compile(r"\b(?:late|later than|over (?:the |its |our )?(?:budget|estimate|quote)|"
                    r"lost|lose|losing|paid|pay out|fined|fine of|cost (?:us|the|him|her|them|me)|"
                    r"couldn't sell|could not sell|wasted|write-?off|written off|missed|complain\w*|refund\w*|"
-                   r"behind|short of|charged|overcharged|undercharged)\b", re.IGNORECASE)
+                   r"behind|short of|charged|overcharged|undercharged|delay\w*)\b", re.IGNORECASE)
 
 
 _WOULD = re.compile(r"\b(?:would|will|might)\b|'ll\b", re.IGNORECASE)

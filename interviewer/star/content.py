@@ -113,7 +113,9 @@ def content_words(text: str, question_stems: frozenset[str] = frozenset()) -> li
     return out
 
 
-_SCAFFOLD_STEMS = frozenset(stem(w) for w in _SCAFFOLD)
+# Scaffolding by stem too ("leveraging" as "leveraged"), except the -ing forms, whose stems are also nouns
+# of content ("taking action" is scaffolding, the shop's "takings" are not).
+_SCAFFOLD_STEMS = frozenset(stem(w) for w in _SCAFFOLD if not w.endswith("ing"))
 
 
 _NAMES_A_PART = _rx(r"\b(?:situation|context|background|problem|issue|challenge|task|goal|objective|"
@@ -447,10 +449,11 @@ def _against_baseline(sentences: list[Sentence], result: tuple[int, ...]) -> boo
 
 
 # A state some time after the change: "two quarters later NPS was 41", "that year it made £11,500".
-_LATER = re.compile(r"\b(?:later|by the end of|by the time|after (?:the|that|this|about|around|a|an|"
-                    r"\w+ (?:months?|weeks?))|the (?:next|following)|"
-                    r"that (?:year|month|quarter|season|term|summer|winter)|within|since|at the (?:next|end)|"
-                    r"now)\b", re.IGNORECASE)
+_LATER = re.compile(
+    r"\b(?:later|by the end of|by the time|by (?:the )?(?:summer|spring|autumn|winter|christmas)|"
+    r"after (?:the|that|this|about|around|a|an|\w+ (?:months?|weeks?))|the (?:next|following)|"
+    r"that (?:year|month|quarter|season|term|summer|winter)|within|since|at the (?:next|end)|now)\b",
+    re.IGNORECASE)
 
 
 _PERIOD = re.compile(_SPAN + r"|\b(?:\d+|" + _NUM_WORD + r")\s+(?:seasons?|terms?|semesters?|shifts?)\b",
