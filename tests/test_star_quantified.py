@@ -454,3 +454,12 @@ def test_round_twelve_results() -> None:
                    " years running. I was given twelve months to get it into profit. I set up a free"
                    " collection service and recruited volunteers through the local college.")
     assert shop.sentences[0].labels == ("result",) and shop.quantified_result
+
+
+@pytest.mark.parametrize(("text", "measured"), [
+    ("After this the problem stopped, and the two teams now run a Christmas event together.", False),
+    ("The 38% who replied now book online.", True),
+    ("Ended the season £2,300 in surplus, a swing of about £3,800", True),
+])
+def test_a_number_after_the_picks_out_and_a_season_ended_in_surplus(text: str, measured: bool) -> None:
+    assert measured_change(text) is measured

@@ -230,7 +230,7 @@ _COUNTED_OUTCOME = _rx(
     r"\d+(?:st|nd|rd|th)\b",
     r"\b(?:came|finished|ranked|placed)\s+(?:first|second|third|top)\b",
     r"\b(?:ended|finished|closed)\s+(?:the\s+)?(?:year|quarter|month|season|term|week|day|campaign)\s+"
-    r"(?:on|at|with)\s+(?:about\s+|around\s+|just\s+)?(?:[$£€]\s?)?(?:\d|" + _NUM_WORD + r")",
+    r"(?:(?:on|at|with)\s+)?(?:about\s+|around\s+|just\s+)?(?:[$£€]\s?)?(?:\d|" + _NUM_WORD + r")",
     # money against a budget ("about £9,000 over the floor budget"), a count since the change ("the check
     # has caught two bad files since")
     r"(?:[$£€]\s?\d|\d[\d,.]*\s?(?:%|k\b|percent))[^.;]{0,12}?\b(?:over|under|within)\s+(?:the\s+|our\s+)?"
@@ -326,6 +326,15 @@ def moves_figure(text: str) -> bool:
     return bool(_MOVES_FIGURE.search(text))
 
 
+_PICKED_OUT = re.compile(r"\b(?:the|those|these|both)\s+$", re.IGNORECASE)
+
+
+def _picks_out(text: str, start: int) -> bool:
+    """A number after "the" picks people or things out ("the two teams", "the three of us"), counting nothing
+    that changed; a share keeps its measure ("the 38% who replied")."""
+    return bool(_PICKED_OUT.search(text[:start])) and not re.match(r"[\d.,]*\s?%", text[start:])
+
+
 def counts_an_outcome(text: str) -> bool:
     """True when a sentence counts an outcome in one of the set ways ("none since", "two days late",
     "fourteen of the twenty schools had signed up"), outside a plan or a habit."""
@@ -349,10 +358,12 @@ def measured_change(text: str) -> bool:
     # How long the work took is no measure of its outcome ("It took forty-five minutes, but we got every
     # image"); the outturn against an estimate is judged apart (`outturn`).
     took = [m.span() for m in _TOOK_SPAN.finditer(text)]
-    figures = [f for f in quantity_spans(text) if not any(t0 <= f[0] < t1 for t0, t1 in took)]
+    figures = [f for f in quantity_spans(text) if not any(t0 <= f[0] < t1 for t0, t1 in took)
+               and not _picks_out(text, f[0])]
     moves = [m.span() for m in _CHANGE.finditer(text)]
     if not (figures and moves) and _NOW.search(text):
-        figures = figures or [m.span() for m in _QUANTITY_WORD.finditer(text)]
+        figures = figures or [m.span() for m in _QUANTITY_WORD.finditer(text)
+                              if not _picks_out(text, m.start())]
         moves = moves or [m.span() for m in _NOW.finditer(text)]
     return any(not _NOT_DONE.search(_clause(text, min(a0, b0), max(a1, b1)))
                for a0, a1, b0, b1 in _near_pairs(text, figures, moves))
@@ -412,8 +423,7 @@ def _counted(text: str) -> set[str]:
     """Stems of the nouns counted in a sentence ("four back injuries" -> {"back", "injuri"})."""
     out: set[str] = set()
     for match in _COUNTED.finditer(text):
-        if (re.match(r"one\s+of\b", match.group(0), re.IGNORECASE)
-                or re.search(r"\b(?:the|those|these)\s+$", text[:match.start()], re.IGNORECASE)):
+        if re.match(r"one\s+of\b", match.group(0), re.IGNORECASE) or _picks_out(text, match.start()):
             continue  # "one of our best drivers", "the two ushers" pick people out, count nothing
         for word in match.groups():
             word = (word or "").lower()
@@ -471,8 +481,7 @@ def _state_after(sentences: list[Sentence], result: tuple[int, ...]) -> bool:
         spans = [m.span() for m in _PERIOD.finditer(text)]
         figures = [f for f in quantity_spans(text) if not any(a <= f[0] < b for a, b in spans)
                    # "the two of them", "the two ushers": people picked out, not counted
-                   and not re.match(r"\s*of (?:them|us|those)\b", text[f[1]:])
-                   and not re.search(r"\b(?:the|those|these)\s+$", text[:f[0]], re.IGNORECASE)]
+                   and not re.match(r"\s*of (?:them|us|those)\b", text[f[1]:]) and not _picks_out(text, f[0])]
         if not (figures and _LATER.search(text)) or _NOT_DONE.search(text):
             continue
         stems = {stem(w) for w in content_words(text)} - _UNIT_STEMS
