@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python evals/evaluate_star.py [--json] [--split dev|test|all|odd|even] [--data GLOB]
                                             [--analyzer PATH | git:REV] [--embeddings]
+                                            [--round older|sixth|7|8|9|10|11|12]
 
 Labelled answers are the rows of `evals/data/star_*.jsonl` (except `star_adversarial.jsonl`); the
 labelling guide is `evals/LABELLING.md`. Each row's answer is its gold sentences joined in order, each
@@ -30,7 +31,9 @@ The adversarial set (`star_adversarial.jsonl`) is reported apart: an answer is *
 is in the expected range, it carries every expected flag and none of the forbidden ones, and (when
 given) its `quantified_result` is as expected.
 
-`--analyzer` evaluates another copy of the analyzer in place of `interviewer.star`: a copy of the
+`--round` evaluates the development answers of one writing round (`ROUNDS`); each round's figures before
+any rule was tuned on it are recorded in `docs/star.md`. `--analyzer` evaluates
+another copy of the analyzer in place of `interviewer.star`: a copy of the
 package directory (for example the code before a change, `cp -r interviewer/star /tmp/star_before`), an
 older single-file `star.py`, or `git:REV` for the analyzer at a revision of this repository. All
 evaluation logic is in pure functions so tests can call them.
@@ -167,6 +170,24 @@ def load_examples(pattern: str = DEFAULT_GLOB) -> list[Example]:
             continue
         examples.extend(parse_example(row) for row in _rows(path))
     return examples
+
+
+# The development answers by writing round (`star_dev_NN.jsonl` numbers): each round was written by new
+# writers, and a round scored before any rule was tuned on it is the honest measure of unseen answers.
+ROUNDS: dict[str, range] = {
+    "older": range(1, 20), "sixth": range(20, 38), "7": range(38, 41), "8": range(41, 44),
+    "9": range(44, 47), "10": range(47, 50), "11": range(50, 53), "12": range(53, 56),
+}
+
+
+def load_round(name: str) -> list[Example]:
+    """The development answers of one writing round (see `ROUNDS`)."""
+    examples: list[Example] = []
+    for number in ROUNDS[name]:
+        path = DATA / f"star_dev_{number:02d}.jsonl"
+        if path.exists():
+            examples.extend(parse_example(row) for row in _rows(path))
+    return [e for e in examples if e.split == "dev"]
 
 
 def load_adversarial(path: Path = ADVERSARIAL) -> list[Adversarial]:
@@ -519,6 +540,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "(directory or its __init__.py), an older star.py, or git:REV")
     parser.add_argument("--embeddings", action="store_true",
                         help="measure question-answer relevance with the shipped MiniLM model")
+    parser.add_argument("--round", choices=tuple(ROUNDS),
+                        help="only the development answers of one writing round (see ROUNDS)")
     parser.add_argument("--update-test-hash", action="store_true",
                         help="record the frozen test split's hash (only after a deliberate relabelling)")
     args = parser.parse_args(argv)
@@ -533,7 +556,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if hasattr(copy.get(f"{STAR_PACKAGE}.relevance"), "use_embedder"):
                 copy[f"{STAR_PACKAGE}.relevance"].use_embedder(embedder)
         relevance.current()("warm up", "load the model before timing")  # type: ignore[misc]
-    examples = load_examples(args.data)
+    examples = load_round(args.round) if args.round else load_examples(args.data)
     if not examples:
         print(f"no examples match {args.data!r}", file=sys.stderr)
         return 1
@@ -541,7 +564,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.update_test_hash:
         TEST_HASH.write_text(digest + "\n", encoding="utf-8")
     frozen = TEST_HASH.read_text(encoding="utf-8").strip() if TEST_HASH.exists() else ""
-    splits = ("dev", "test") if args.split == "dev+test" else (args.split,)
+    splits = ("dev",) if args.round else ("dev", "test") if args.split == "dev+test" else (args.split,)
     output: dict[str, Any] = {"splits": {}, "test_split_sha256": digest,
                               "test_split_frozen": digest == frozen}
     for split in splits:
@@ -553,7 +576,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(output, indent=None, sort_keys=True))
         return 0
     for split, report in output["splits"].items():
-        name = "frozen test" if split == "test" else split
+        name = "frozen test" if split == "test" else f"round {args.round} dev" if args.round else split
         how = " (with the MiniLM question-answer similarity, as the app runs)" if args.embeddings else ""
         print(format_report(report, f"{name} split{how}"))
         print()

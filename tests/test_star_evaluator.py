@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import interviewer.star
-from evals.evaluate_star import load_analyzer
+from evals.evaluate_star import ROUNDS, load_analyzer, load_round
 from interviewer.star import analyze
 
 Q = "Tell me about a time you made a slow process faster."
@@ -51,3 +51,11 @@ def test_the_analyzer_at_a_git_revision_loads() -> None:
         return
     other = load_analyzer("git:HEAD")
     assert other(Q, ANSWER).star["action"].present
+
+
+def test_each_writing_round_loads_its_own_development_answers() -> None:
+    sizes = {name: len(load_round(name)) for name in ROUNDS}
+    assert all(sizes[str(n)] == 150 for n in range(7, 13))
+    ids = [{e.id for e in load_round(name)} for name in ROUNDS]
+    assert sum(len(i) for i in ids) == len(set().union(*ids))  # no answer in two rounds
+    assert all(e.split == "dev" for e in load_round("older"))
