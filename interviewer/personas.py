@@ -68,6 +68,9 @@ class Lines(_Strict):
     """Said after a neutral acknowledgement, around what the candidate's answer was about
     (`{focus}`, named by a small model in the candidate's own words and checked by code)."""
     probe_leads: list[str] = Field(min_length=1)
+    off_topic_lead: str = ""
+    """Said before the off-topic probe when the analyzer found what the question asks about missing from the
+    story (`{missing}`: "your manager", "a mistake of yours"); empty: the probe alone."""
     nudges: list[str] = Field(min_length=2)
     dont_know: str
     repeat: str
@@ -84,6 +87,8 @@ class Lines(_Strict):
             for line in getattr(self, key):
                 if slot not in line:
                     raise ValueError(f"every line of {key} must contain {slot}: {line!r}")
+        if self.off_topic_lead and "{missing}" not in self.off_topic_lead:
+            raise ValueError(f"off_topic_lead must contain {{missing}}: {self.off_topic_lead!r}")
         return self
 
 

@@ -450,6 +450,10 @@ def _after_answer(state: State, persona: Persona, analysis: Analysis | None, pro
         progress.last_gap = gap
         detail = _detail(analysis, gap, state.reply)
         lead = _pick(persona.lines.probe_leads, seed).format(detail=detail) if detail else ""
+        missing = analysis.off_topic_missing if analysis is not None and gap == "off_topic" else ""
+        if missing and persona.lines.off_topic_lead:
+            # Say what the story lacks of what was asked: the candidate hears that the answer was listened to.
+            lead, detail = persona.lines.off_topic_lead.format(missing=missing), ""
         return Decision(_move("probe", persona, lead, persona.probes[gap], f"gap: {gap.replace('_', ' ')}",
                               f"{why}; the answer's biggest gap is {gap.replace('_', ' ')}",
                               question_id=state.question_id, question=state.question, probe=gap,

@@ -83,3 +83,17 @@ def test_second_person_cuts_at_a_natural_boundary() -> None:
     assert plan.resume_clause("Led a team of four engineers through the migration of 300 jobs") == (
         "you led a team of four engineers through the migration of 300 jobs")
     assert plan.resume_clause("Python, SQL, Kafka") == ""
+
+
+@pytest.mark.parametrize("persona_id", PERSONA_IDS)
+def test_an_off_topic_probe_says_what_the_story_lacks(personas: PersonaLibrary, persona_id: str) -> None:
+    persona = personas.get(persona_id)
+    first = persona.questions[0]
+    progress = plan.Progress(persona_id, [q.id for q in persona.questions[:3]], asked=[first.id])
+    question = "Tell me about a time you disagreed with your manager."
+    state = plan.State(progress, first.id, question, STRONG_ANSWER, max_probes=2)
+    analysis = analyze(question, STRONG_ANSWER)
+    assert analysis.off_topic_missing == "your manager"
+    move = plan.next_move(state, persona, Understanding("answer", 0.9, "table"), analysis).move
+    assert move.kind == "probe" and move.probe == "off_topic"
+    assert "your manager" in move.lead and move.draft.count("?") == 1

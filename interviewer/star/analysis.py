@@ -466,11 +466,12 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
         told = tuple(i for i in star["result"].sentences if not _MODAL.search(sentences[i].text))
         quantified = (any(measured_change(sentences[i].text) for i in told)
                       or _against_baseline(sentences, told) or _outturn_against_plan(sentences, told))
+    missing = what_it_misses(question, answer) if "off_topic" in flags else None
     findings = _Findings(star, substantive, quantified, ownership, word_count, specificity, fillers,
                          hedges, tuple(flags), _is_cased(answer), content,
                          situational,
                          sum(bool(_BULLET.match(line)) for line in answer.splitlines()) >= 3,
-                         (what_it_misses(question, answer) or "") if "off_topic" in flags else "")
+                         missing[1] if missing else "")
     score, reasons, gaps = _grade(findings)
     if is_persona(question) and word_count >= 8:
         points, persona_reasons = persona_grade(answer, [s.text for s in sentences], word_count,
@@ -500,6 +501,7 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
         flags=tuple(flags),
         learning=learning,
         hollow=hollow,
+        off_topic_missing=missing[0] if missing else "",
     )
 
 

@@ -69,6 +69,8 @@ class Analysis:
     """Sentences that state a lesson or a changed habit (not counted as the Result)."""
     hollow: tuple[int, ...] = field(default_factory=tuple)
     """Labelled sentences with no content beyond STAR cue words, vague words and the question's words."""
+    off_topic_missing: str = ""
+    """What the question asks about that an off-topic story lacks ("your manager"), when that is why."""
 
     @property
     def missing(self) -> list[Component]:

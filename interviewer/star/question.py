@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from interviewer.star.cues import _BY_ME, _rx, opens_with_past_verb, passive_deed
 from interviewer.star.model import TOO_SHORT_WORDS, Sentence
@@ -194,57 +195,78 @@ def topic_overlap(question: str, answer: str) -> tuple[int, bool]:
     return hits, decisive
 
 
+class _Need(NamedTuple):
+    """What a question asks about (`what`, said to the candidate), why a story without it misses the
+    question (`lacks`), the question that asks (`asks`) and what any story about it has (`told`)."""
+
+    what: str
+    lacks: str
+    asks: re.Pattern[str]
+    told: re.Pattern[str]
+
+
 # What a question asks about, and what any story about it has in it. A question about a relation ("a
 # disagreement with your manager", "difficult feedback to a colleague") is answered by a story with that
 # person in it; a question about the candidate's own mistake by a story in which something went wrong; bad
 # news by a story in which someone is told something. A good story without it answers another question
 # (measured on 2,400 development answers: one on-topic story lacks it, against about forty off-topic ones).
-_NEEDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
-    ("the question is about your manager, and no manager or boss is in the story",
-     re.compile(r"\b(?:your|a|my) (?:line )?(?:manager|boss|supervisor)\b", re.IGNORECASE),
-     re.compile(r"\b(?:manager|boss|supervisor|head|director|lead|senior|partner|principal|headteacher|ceo|md|"
-                r"owner|chief|vp|chair|matron|sergeant|inspector|editor|superintendent)s?\b", re.IGNORECASE)),
-    ("the question is about a colleague, and no colleague is in the story",
-     re.compile(r"\b(?:colleague|co-?worker|teammate|team ?mate|peer|team member|member of your team|"
-                r"someone (?:on|in) your team)s?\b", re.IGNORECASE),
-     # a colleague is often named ("Priya, who...") or only "he" or "she"
-     re.compile(r"(?i:\b(?:colleague|co-?worker|teammate|peer|team member|member of (?:my|the|our) team|"
-                r"fellow|he|she|him|her|they|them)s?\b)|\b[A-Z][a-z]+,? (?:who|was|had|kept|said|told|wanted|"
-                r"felt|didn't|wasn't|and I|came)\b")),
-    ("the question is about a parent, and no parent or family is in the story",
-     re.compile(r"\bparents?\b", re.IGNORECASE),
-     re.compile(r"\b(?:parents?|mum|mother|dad|father|famil(?:y|ies)|carers?|guardians?)\b", re.IGNORECASE)),
-    ("the question is about senior people, and nobody senior is in the story",
-     re.compile(r"\bsenior (?:leadership|stakeholder|manager|management|leader|colleague)s?\b|\bthe board\b|"
-                r"\bexecutives?\b", re.IGNORECASE),
-     re.compile(r"\b(?:senior|director|board|executive|leadership|head|partners?|ceo|cfo|coo|vp|chair|"
-                r"management|stakeholders?|md|principal|headteacher|governors?|trustees?|owner|chief|"
-                r"consultant|doctor|registrar)s?\b", re.IGNORECASE)),
-    ("the question is about a mistake of yours, and nothing goes wrong in the story",
-     re.compile(r"\byou (?:made an? (?:\w+ )?(?:mistake|error|wrong)|failed|"
-                r"got (?:something |it )?(?:badly )?wrong|messed up|let (?:\w+ )?down)\b|"
-                r"\bmistake (?:you|that you)\b|"
-                r"\byour? (?:\w+ )?(?:decision|call|judgement)s? (?:\w+ )?(?:that )?turned out\b|"
-                r"\bbiggest (?:mistake|failure)\b", re.IGNORECASE),
-     re.compile(r"\b(?:didn't|did not|forgot|missed|hadn't|had not|should have|shouldn't have|should've|"
-                r"underestimated|overlooked|assumed|misread|misjudged|miscalculated|failed|wasn't|was not|"
-                r"couldn't|messed|rush\w*|accident\w*|realis\w*|realiz\w*|skipped|ignored|overestimated|"
-                r"overpromised|wrong|mistake|fault|error|"
-                r"late|lesson|learned|learnt|hindsight|looking back|complain\w*|apologi[sz]\w*|not|no|never|"
-                r"too (?:long|much|many|late|early|quickly|fast|soon|little))\b", re.IGNORECASE)),
+_NEEDS: tuple[_Need, ...] = (
+    _Need(
+        "your manager", "the question is about your manager, and no manager or boss is in the story",
+        re.compile(r"\b(?:your|a|my) (?:line )?(?:manager|boss|supervisor)\b", re.IGNORECASE),
+        re.compile(r"\b(?:manager|boss|supervisor|head|director|lead|senior|partner|principal|headteacher|ceo|md|"
+                   r"owner|chief|vp|chair|matron|sergeant|inspector|editor|superintendent)s?\b",
+                   re.IGNORECASE)),
+    _Need(
+        "a colleague", "the question is about a colleague, and no colleague is in the story",
+        re.compile(r"\b(?:colleague|co-?worker|teammate|team ?mate|peer|team member|member of your team|"
+                   r"someone (?:on|in) your team)s?\b", re.IGNORECASE),
+        # a colleague is often named ("Priya, who...") or only "he" or "she"
+        re.compile(r"(?i:\b(?:colleague|co-?worker|teammate|peer|team member|member of (?:my|the|our) team|"
+                   r"fellow|he|she|him|her|they|them)s?\b)|"
+                   r"\b[A-Z][a-z]+,? (?:who|was|had|kept|said|told|wanted|felt|didn't|wasn't|and I|came)\b")),
+    _Need(
+        "a parent", "the question is about a parent, and no parent or family is in the story",
+        re.compile(r"\bparents?\b", re.IGNORECASE),
+        re.compile(r"\b(?:parents?|mum|mother|dad|father|famil(?:y|ies)|carers?|guardians?)\b",
+                   re.IGNORECASE)),
+    _Need(
+        "someone senior", "the question is about senior people, and nobody senior is in the story",
+        re.compile(r"\bsenior (?:leadership|stakeholder|manager|management|leader|colleague)s?\b|"
+                   r"\bthe board\b|"
+                   r"\bexecutives?\b", re.IGNORECASE),
+        re.compile(r"\b(?:senior|director|board|executive|leadership|head|partners?|ceo|cfo|coo|vp|chair|"
+                   r"management|stakeholders?|md|principal|headteacher|governors?|trustees?|owner|chief|"
+                   r"consultant|doctor|registrar)s?\b", re.IGNORECASE)),
+    _Need(
+        "a mistake of yours", "the question is about a mistake of yours, and nothing goes wrong in the story",
+        re.compile(r"\byou (?:made an? (?:\w+ )?(?:mistake|error|wrong)|failed|"
+                   r"got (?:something |it )?(?:badly )?wrong|messed up|let (?:\w+ )?down)\b|"
+                   r"\bmistake (?:you|that you)\b|"
+                   r"\byour? (?:\w+ )?(?:decision|call|judgement)s? (?:\w+ )?(?:that )?turned out\b|"
+                   r"\bbiggest (?:mistake|failure)\b", re.IGNORECASE),
+        re.compile(r"\b(?:didn't|did not|forgot|missed|hadn't|had not|should have|shouldn't have|should've|"
+                   r"underestimated|overlooked|assumed|misread|misjudged|miscalculated|failed|wasn't|was not|"
+                   r"couldn't|messed|rush\w*|accident\w*|realis\w*|realiz\w*|skipped|ignored|overestimated|"
+                   r"overpromised|wrong|mistake|fault|error|"
+                   r"late|lesson|learned|learnt|hindsight|looking back|complain\w*|apologi[sz]\w*|"
+                   r"not|no|never|"
+                   r"too (?:long|much|many|late|early|quickly|fast|soon|little))\b", re.IGNORECASE)),
     # bad news is told to someone
-    ("the question is about bad news, and nobody is told anything in the story",
-     re.compile(r"\b(?:bad|difficult|unwelcome) news\b", re.IGNORECASE),
-     re.compile(r"\b(?:told|tell|break|broke|explained|let (?:him|her|them) know|news|informed|called|rang|"
-                r"phoned)\b", re.IGNORECASE)),
+    _Need(
+        "giving someone bad news", "the question is about bad news, and nobody is told anything in the story",
+        re.compile(r"\b(?:bad|difficult|unwelcome) news\b", re.IGNORECASE),
+        re.compile(r"\b(?:told|tell|break|broke|explained|let (?:him|her|them) know|news|informed|called|"
+                   r"rang|phoned)\b", re.IGNORECASE)),
 )
 
 
-def what_it_misses(question: str, answer: str) -> str | None:
-    """What the answer lacks of what the question asks about (a person of a kind, a mistake), said for the
-    candidate, or None when it has it or the question asks about nothing of the kind."""
-    return next((said for said, asks, told in _NEEDS if asks.search(question) and not told.search(answer)),
-                None)
+def what_it_misses(question: str, answer: str) -> tuple[str, str] | None:
+    """What the question asks about that the answer lacks, as (what, why it misses the question):
+    ("your manager", "the question is about your manager, and no manager or boss is in the story"); None
+    when the answer has it or the question asks about nothing of the kind."""
+    return next(((need.what, need.lacks) for need in _NEEDS
+                 if need.asks.search(question) and not need.told.search(answer)), None)
 
 
 def misses_what_it_asks(question: str, answer: str) -> bool:
