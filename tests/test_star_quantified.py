@@ -463,3 +463,39 @@ def test_round_twelve_results() -> None:
 ])
 def test_a_number_after_the_picks_out_and_a_season_ended_in_surplus(text: str, measured: bool) -> None:
     assert measured_change(text) is measured
+
+
+@pytest.mark.parametrize(("text", "measured"), [
+    # the new figure against the old one told bare, when it is not told as a deed
+    ("The survey took a morning instead of two days.", True),
+    ("We now clear the weekly samples in three days instead of the ten it used to take.", True),
+    ("We also agreed to phase the roads over two years instead of one.", False),
+    # against an earlier time or case
+    ("This winter we had only two burst pipes on the estate, and the winter before there were eleven.", True),
+    ("The second report went through without a single query, where the first had come back with nine.", True),
+    # time given back, whatever the number word, but not a vague amount
+    ("The new route cut about twenty minutes off each round.", True),
+    ("The checklist saved the ambulance crew several minutes at handover.", False),
+    # how many took part, and a date that slipped
+    ("Fourteen teams took part, and three of the ideas were built that quarter.", True),
+    ("The planning appeal failed and the start on site slipped by four months.", True),
+])
+def test_round_thirteen_measures(text: str, measured: bool) -> None:
+    assert measured_change(text) is measured
+
+
+def test_what_a_mistake_cost_is_the_result_of_a_story_about_a_mistake() -> None:
+    """In a story about a mistake, the sentence after the deed that went wrong which carries a figure is what
+    the mistake cost: the failure's result, and a measured one."""
+    clinic = analyze("Tell me about a time you made an assumption that turned out to be wrong.",
+                     "I run the outpatient clinics at a community hospital. I set up a new eye clinic and let"
+                     " the bookings fill it, but I assumed the room was free and never checked. A week before"
+                     " the first clinic I found the room was taken, and we had to rebook 41 patients. I rang the"
+                     " urgent ones myself and found another room. Now I check the room before a clinic opens.")
+    assert clinic.sentences[2].labels == ("result",) and clinic.quantified_result
+    # the same sentence in a story the question does not ask to go wrong stays as told
+    moved = analyze("Tell me about a time you organised a move.",
+                    "I run the outpatient clinics at a community hospital. I set up a new eye clinic and let"
+                    " the bookings fill it, but I never checked the room. A week before the first clinic we"
+                    " moved to a bigger room and rebooked 41 patients. I rang the urgent ones myself.")
+    assert "result" not in moved.sentences[2].labels

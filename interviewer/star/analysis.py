@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from interviewer.star import relevance
 from interviewer.star.content import (
+    _DEED_OPENING,
     _WORD,
     _against_baseline,
     _counted,
@@ -14,6 +15,7 @@ from interviewer.star.content import (
     _specific_terms,
     _state_after,
     _units,
+    compares_figures,
     content_words,
     counts_an_outcome,
     is_hollow,
@@ -55,6 +57,7 @@ from interviewer.star.question import (
     _TOPIC_STOP,
     _answers_question,
     _hypothetical,
+    asks_about_a_failure,
     is_behavioural,
     what_it_misses,
 )
@@ -296,6 +299,7 @@ def _result_told_first(sentences: list[Sentence]) -> list[Sentence]:
     if (len(sentences) >= 3 and "result" not in sentences[0].labels and "action" not in sentences[0].labels
             and measured_change(sentences[0].text) and not _INTRODUCTION.search(sentences[0].text)
             and (moves_figure(sentences[0].text) or counts_an_outcome(sentences[0].text)
+                 or compares_figures(sentences[0].text)
                  or outturn(sentences[0].text))
             and not is_baseline(sentences[0].text) and _INTRODUCTION.search(sentences[1].text)):
         _relabel(sentences, 0, ("result",))
@@ -326,6 +330,33 @@ def _what_the_mistake_cost(sentences: list[Sentence]) -> list[Sentence]:
     return sentences
 
 
+# The deed where it went wrong: "I didn't check", "I assumed", "I took it for granted", "without checking".
+_WENT_WRONG = re.compile(
+    r"\b(?:didn't|did not|hadn't|had not|never|forgot|assumed|took it for granted|without (?:checking|asking|"
+    r"testing|telling)|underestimated|overlooked|misread|misjudged|miscalculated|skipped|ignored|"
+    r"overpromised|wrong|mistake)\b", re.IGNORECASE)
+
+
+def _what_went_wrong(question: str, sentences: list[Sentence]) -> tuple[list[Sentence], int | None]:
+    """In a story about a mistake, the first sentence after the deed that went wrong which is not another
+    deed and carries a figure is what the mistake cost, the failure's result: "I didn't check the
+    connection." "The container arrived eight days after the date I'd given the customer." Returns the
+    sentences (that one labelled the result) and its index."""
+    sentences = list(sentences)
+    if not asks_about_a_failure(question):
+        return sentences, None
+    wrong = next((s.index for s in sentences if "action" in s.labels and _WENT_WRONG.search(s.text)), None)
+    if wrong is None:
+        return sentences, None
+    for s in sentences[wrong + 1:]:
+        if _DEED_OPENING.search(s.text) or is_learning(s.text) or _WOULD.search(s.text):
+            break
+        if has_measured_quantity(s.text) or counts_an_outcome(s.text):
+            _relabel(sentences, s.index, ("result",))
+            return sentences, s.index
+    return sentences, None
+
+
 def _steps_before_the_outcome(sentences: list[Sentence]) -> list[Sentence]:
     """Mid-story, a deed with an outcome word in it ("so patients could book in", "in 15-minute blocks
     instead of one rota") is a step when the story reports what came of it later (and measures it there,
@@ -339,14 +370,6 @@ def _steps_before_the_outcome(sentences: list[Sentence]) -> list[Sentence]:
                      or any("result" in t.labels and measured_change(t.text) for t in later))):
             _relabel(sentences, i, ("action",))
     return sentences
-
-
-# A sentence told as the speaker's deed: "I also got him two heaters", "we phased those over two years";
-# not an outcome told in the first person ("we came in £2.3M under", "I hit my target").
-_DEED_OPENING = re.compile(
-    r"^\W*(?:(?:and|so|then|but)\s+)*(?:i|we)\s+(?:\w+ly\s+|also\s+|then\s+|just\s+|even\s+)?"
-    r"(?!(?:was|were|had|have|came|come|finished|ended|got|get|hit|reached|saw|won|lost|beat|exceeded|made|"
-    r"managed|went|brought|saved|raised)\b)[a-z]+\b", re.IGNORECASE)
 
 
 def _deed_with_a_count(text: str) -> bool:
@@ -412,7 +435,7 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
     spans = split_sentences(answer)
     if answer.strip() and not looks_english(answer):
         return _not_english(question, answer, spans)
-    sentences = _label_sentences(spans)
+    sentences, cost = _what_went_wrong(question, _label_sentences(spans))
     star = {
         c: ComponentFinding(
             present=any(c in s.labels for s in sentences),
@@ -428,7 +451,8 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
     quantified = (any(measured_change(sentences[i].text) for i in star["result"].sentences)
                   or _against_baseline(sentences, star["result"].sentences)
                   or _outturn_against_plan(sentences, star["result"].sentences)
-                  or _state_after(sentences, star["result"].sentences))
+                  or _state_after(sentences, star["result"].sentences)
+                  or cost is not None)
     ownership, i_count, we_count = _ownership(sentences)
     words = _WORD.findall(answer)
     word_count = len(words)

@@ -263,7 +263,7 @@ _QUANTITY = re.compile(
 _SPAN_COUNT = (r"(?:a\s+couple\s+of|couple\s+of|a\s+few|several|half\s+an?|an?|\d+(?:\.\d+)?|"
                + _NUM_WORD + r"(?:[- ]" + _NUM_WORD + r")?)")
 _BARE_TIMEFRAME = re.compile(
-    r"(?<!\bto )(?<!\bfrom )(?<!\bby )\b(?:within|in|after|over|for|during|by|around|about|inside|under|of|every|each|per|a|the|"
+    r"(?<!\bto )(?<!\bfrom )(?<!\bby )\b(?:within|in|after|over|for|during|(?<!ed )(?<!cut )(?<!late )by|around|about|inside|under|of|every|each|per|a|the|"
     r"next|first|last|past)\s+(?:the\s+)?(?:next\s+|first\s+|last\s+|following\s+)?" + _SPAN_COUNT + r"\s+"
     + _TIME_UNIT + r"\b",
     re.IGNORECASE,
@@ -303,7 +303,7 @@ _CLOCK = re.compile(
 # Time given back is a measured outcome even with "about": "saves each of us about four hours a week".
 _TIME_SAVED = re.compile(
     r"\b(?:sav\w*|free[sd]?|cut|shav\w*|gain\w*|releas\w*)\b(?:\s+[\w']+){0,4}?\s+(?:about |around |over |"
-    r"nearly |almost |roughly )?(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+(?:\.\d+)?)\s+"
+    r"nearly |almost |roughly )?(?:an?|half an?|\d+(?:\.\d+)?|" + _NUM_WORD + r"(?:[- ]" + _NUM_WORD + r")?)\s+"
     + _TIME_UNIT + r"\b",
     re.IGNORECASE,
 )

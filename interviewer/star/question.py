@@ -274,6 +274,17 @@ def misses_what_it_asks(question: str, answer: str) -> bool:
     return what_it_misses(question, answer) is not None
 
 
+# A question about something of the candidate's that went wrong: a mistake, a failure, a missed target.
+_ABOUT_A_FAILURE = re.compile(
+    r"\b(?:mistake|failed|failure|fail|got (?:\w+ )?wrong|went wrong|messed up|let (?:\w+ )?down|"
+    r"(?:didn't|did not|fail(?:ed)? to) (?:meet|hit|go|work|achieve|deliver)|missed|fell short|"
+    r"turned out (?:to be )?wrong|setback|error)\b", re.IGNORECASE)
+
+
+def asks_about_a_failure(question: str) -> bool:
+    """True for a question about a mistake, a failure or a missed target of the candidate's."""
+    return bool(_ABOUT_A_FAILURE.search(question))
+
 ON_TOPIC_SIMILARITY = 0.20
 """Question-topic/answer cosine (MiniLM) at or above which the answer is on topic whatever its words."""
 OFF_TOPIC_SIMILARITY = 0.0
