@@ -499,3 +499,22 @@ def test_what_a_mistake_cost_is_the_result_of_a_story_about_a_mistake() -> None:
                     " the bookings fill it, but I never checked the room. A week before the first clinic we"
                     " moved to a bigger room and rebooked 41 patients. I rang the urgent ones myself.")
     assert "result" not in moved.sentences[2].labels
+
+
+def test_one_more_deed_in_the_list_is_a_step_whatever_figure_it_carries() -> None:
+    """"We also changed the gap from four weeks to six" is another deed when the outcome is told after it."""
+    gap = analyze("Tell me about a time you changed your approach because of customer feedback.",
+                  "We run the subscriptions team at a coffee roaster, and customers kept telling us the beans went"
+                  " stale before they finished a bag. We added a button to skip a delivery. We also changed the"
+                  " default gap between deliveries from two weeks to three. Cancellations slowed, and the"
+                  " complaints about stale coffee mostly stopped.")
+    assert gap.sentences[2].labels == ("action",)
+    assert "result" in gap.sentences[3].labels and not gap.quantified_result
+
+
+def test_a_share_told_later_against_the_share_the_story_started_from_is_measured() -> None:
+    uptime = analyze("Tell me about a time you improved reliability.",
+                     "Our booking site was up about 98.5% of the time, and every outage cost us bookings. We set"
+                     " a goal of 99.9% by the summer. We moved the database to a managed service and added a"
+                     " second web server. By the end of the summer we were at 99.92% over the quarter.")
+    assert uptime.quantified_result

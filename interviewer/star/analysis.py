@@ -357,6 +357,10 @@ def _what_went_wrong(question: str, sentences: list[Sentence]) -> tuple[list[Sen
     return sentences, None
 
 
+# One more deed in a list of them: "I also rang...", "and we also agreed...".
+_ANOTHER_DEED = re.compile(
+    r"^\W*(?:(?:and|so|then)\s+)?(?:i|we)\s+also\s+(?!(?:saw|got|had|managed)\b)[a-z]+", re.IGNORECASE)
+
 def _steps_before_the_outcome(sentences: list[Sentence]) -> list[Sentence]:
     """Mid-story, a deed with an outcome word in it ("so patients could book in", "in 15-minute blocks
     instead of one rota") is a step when the story reports what came of it later (and measures it there,
@@ -368,6 +372,11 @@ def _steps_before_the_outcome(sentences: list[Sentence]) -> list[Sentence]:
                 and not moves_figure(s.text) and not _EXPLICIT_RESULT.search(s.text)
                 and (not measured_change(s.text) or _deed_with_a_count(s.text)
                      or any("result" in t.labels and measured_change(t.text) for t in later))):
+            _relabel(sentences, i, ("action",))
+        elif ("result" in s.labels and _ANOTHER_DEED.search(s.text)
+              and any("result" in t.labels for t in later)):
+            # "I also phoned everyone from the last two weeks", "We also changed the gap from four weeks to
+            # six": one more deed in the list, whatever figure it carries, when the outcome comes later.
             _relabel(sentences, i, ("action",))
     return sentences
 

@@ -481,8 +481,13 @@ def _against_baseline(sentences: list[Sentence], result: tuple[int, ...]) -> boo
         stems = {stem(w) for w in content_words(s.text)}
         if s.index in chosen:
             changed = bool(_CHANGE.search(s.text))
+            # a share told some time later against the share the story started from: "availability was around
+            # 99.5%" ... "By the end of Q3 we were at 99.96%"
+            later = bool(_LATER.search(s.text))
             for before_units, before_counted, before_stems in seen:
-                if units & before_units and (changed or (stems & before_stems) - _UNIT_STEMS):
+                shared = units & before_units
+                if shared and (changed or (later and "pct" in shared)
+                               or (stems & before_stems) - _UNIT_STEMS):
                     return True
                 if counted & before_counted:
                     return True
