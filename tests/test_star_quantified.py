@@ -518,3 +518,35 @@ def test_a_share_told_later_against_the_share_the_story_started_from_is_measured
                      " a goal of 99.9% by the summer. We moved the database to a managed service and added a"
                      " second web server. By the end of the summer we were at 99.92% over the quarter.")
     assert uptime.quantified_result
+
+
+@pytest.mark.parametrize(("text", "measured"), [
+    # late against the event it was for, under what was planned, money added
+    ("The new signs arrived nine days after the show opened.", True),
+    ("The margin on that line came out about £3,500 below what I'd planned.", True),
+    ("Their contract adds about £2,200 a month to our takings.", True),
+    # a state by a month, against the setting's figure, and a ranking told across a long gap
+    ("In nine months the branch went from 21st out of 23 in the region on sales against target to fifth.", True),
+    # a possessive picks people out: "her two daughters" counts no outcome
+    ("She loved it, and she ended up booking her two daughters in with me as well.", False),
+])
+def test_round_fifteen_measures(text: str, measured: bool) -> None:
+    assert measured_change(text) is measured
+
+
+def test_a_rate_by_a_named_month_against_the_rate_the_story_started_from() -> None:
+    salon = analyze("Tell me about a time you improved client retention.",
+                    "I manage a salon, and in January only about a third of our clients booked their next visit"
+                    " before they left. The owner asked me to raise that without spending on adverts. I trained"
+                    " the stylists to suggest the next visit while they were finishing. By July 56% of clients"
+                    " were rebooking before they left.")
+    assert salon.quantified_result
+
+
+def test_a_decision_that_cost_money_is_a_story_about_a_mistake() -> None:
+    parts = analyze("Tell me about a time a decision of yours cost the business money.",
+                    "I'm a parts manager at a dealer. I stocked up on brake kits for one model without getting"
+                    " an order in writing from the fleet customer. The deal fell through a month later, and I had"
+                    " to write off about £6,500 of stock. I told my manager straight away and sold what I could"
+                    " at cost.")
+    assert parts.sentences[2].labels == ("result",) and parts.quantified_result

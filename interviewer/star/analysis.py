@@ -332,8 +332,9 @@ def _what_the_mistake_cost(sentences: list[Sentence]) -> list[Sentence]:
 
 # The deed where it went wrong: "I didn't check", "I assumed", "I took it for granted", "without checking".
 _WENT_WRONG = re.compile(
-    r"\b(?:didn't|did not|hadn't|had not|never|forgot|assumed|took it for granted|without (?:checking|asking|"
-    r"testing|telling)|underestimated|overlooked|misread|misjudged|miscalculated|skipped|ignored|"
+    r"\b(?:didn't|did not|hadn't|had not|never|forgot|assumed|without \w+ing|"
+    r"took (?:it|that|this) (?:for granted|at face value)|underestimated|overlooked|misread|misjudged|"
+    r"miscalculated|skipped|ignored|"
     r"overpromised|wrong|mistake)\b", re.IGNORECASE)
 
 

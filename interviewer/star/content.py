@@ -87,6 +87,11 @@ _CHANGE = _rx(
     r"\b(?:took|knocked|shaved|cut)\s+" + _OFF_AMOUNT + r"\s+off\b",
     # against the plan: "three weeks to get to a leak when it should've been five days", "later than planned"
     r"\bshould(?:'ve| have) (?:been|taken)\b",
+    # against what was planned: "about £3,500 below what I'd planned"
+    r"\b(?:below|above|under|over|short of|behind) what (?:i|we|they|he|she)(?:'d| had)? (?:planned|budgeted|"
+    r"expected|forecast|estimated|promised|quoted)\b",
+    # money added to what came in: "their contract adds about £2,200 a month to our takings"
+    r"\badd(?:s|ed|ing)?\s+(?:about\s+|around\s+|over\s+|nearly\s+|almost\s+|roughly\s+)?[$£€]\s?\d",
     r"\b(?:than|behind|ahead of) (?:the\s+)?(?:planned|promised|agreed|expected|budgeted|scheduled|plan|"
     r"promise|schedule|forecast|estimate)\b",
     # a before and an after: "before, every audit found empty dispensers; in the next one, zero"
@@ -191,6 +196,10 @@ _COUNTED_OUTCOME = _rx(
     # how often a thing made was used: "downloaded about 14,000 times", "viewed over 3,000 times"
     r"\b\w+ed\s+(?:about\s+|around\s+|over\s+|more than\s+|nearly\s+|almost\s+)?(?:\d[\d,.]*|" + _NUM_WORD
     + r")\s+times\b",
+    # arrived so long after what it was for: "the painting arrived nine days after the exhibition opened"
+    r"\b(?:arrived|arriving|delivered|finished|opened|landed|went live|launched|got there|turned up|"
+    r"was ready)\b[^.;]{0,25}?\b(?:\d[\d.,]*|" + _NUM_WORD + r")\s*-?\s*" + _TIME_UNIT
+    + r"\s+(?:after|late|behind)\b",
     # later than the date set: "we moved in three weeks after the date we'd announced"
     _SPAN + r"\s+(?:after|later than|behind)\s+(?:the\s+|our\s+)?(?:[\w-]+\s+)?"
     r"(?:date|deadline|target|plan|schedule)\b",
@@ -228,7 +237,7 @@ _COUNTED_OUTCOME = _rx(
     # "zero" is a figure: counted since the change it measures it ("since then, zero failed runs")
     r"\bsince (?:then|that|the change|it went live)\b[^.;]{0,40}?\bzero\s+\w+",
     r"\b(?:down|fell|dropped|reduced|cut) to (?:zero|nothing|none|nil)\b",
-    r"\bfrom (?:the )?" + _ORDINAL + r"\b[^.;]{0,40}\bto (?:the )?" + _ORDINAL + r"\b",
+    r"\bfrom (?:the )?" + _ORDINAL + r"\b[^.;]{0,60}\bto (?:the )?" + _ORDINAL + r"\b",
     r"\b(?:were|was|are|is|ranked|moved up to|rose to|climbed to|came|finished|placed)\s+(?:the\s+)?"
     r"\d+(?:st|nd|rd|th)\b",
     r"\b(?:came|finished|ranked|placed)\s+(?:first|second|third|top)\b",
@@ -352,7 +361,7 @@ def moves_figure(text: str) -> bool:
     return bool(_MOVES_FIGURE.search(text))
 
 
-_PICKED_OUT = re.compile(r"\b(?:the|those|these|both)\s+$", re.IGNORECASE)
+_PICKED_OUT = re.compile(r"\b(?:the|those|these|both|my|her|his|their|your)\s+$", re.IGNORECASE)
 
 
 def _picks_out(text: str, start: int) -> bool:
@@ -435,7 +444,8 @@ _FOR_BEFORE = re.compile(r"\bfor\s+(?:about\s+|around\s+|nearly\s+|almost\s+|ove
                          r"last\s+|next\s+|following\s+|past\s+)?$", re.IGNORECASE)
 # A counted thing: a number and the words naming what was counted ("four back injuries", "11 of my 27
 # pupils"). A result that counts the same thing again measures it against the first count.
-_COUNTED = re.compile(r"(?:\b\d[\d,]*(?:\.\d+)?%?|\b" + _NUM_WORD + r")\s+(?:of\s+(?:the\s+|my\s+|our\s+)?"
+_COUNTED = re.compile(r"(?:\b\d[\d,]*(?:\.\d+)?%?|\b" + _NUM_WORD + r")\s+(?:odd\s+)?"
+                      r"(?:of\s+(?:the\s+|my\s+|our\s+)?"
                       r"(?:\d[\d,]*\s+|" + _NUM_WORD + r"\s+)?)?([a-z][a-z-]+)(?:\s+([a-z][a-z-]+))?",
                       re.IGNORECASE)
 
@@ -499,6 +509,7 @@ def _against_baseline(sentences: list[Sentence], result: tuple[int, ...]) -> boo
 # A state some time after the change: "two quarters later NPS was 41", "that year it made £11,500".
 _LATER = re.compile(
     r"\b(?:later|by the end of|by the time|by (?:the )?(?:summer|spring|autumn|winter|christmas)|"
+    r"by (?:january|february|march|april|may|june|july|august|september|october|november|december)|"
     r"after (?:the|that|this|about|around|a|an|\w+ (?:months?|weeks?))|the (?:next|following)|"
     r"that (?:year|month|quarter|season|term|summer|winter)|within|since|at the (?:next|end)|now)\b",
     re.IGNORECASE)

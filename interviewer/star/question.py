@@ -278,7 +278,8 @@ def misses_what_it_asks(question: str, answer: str) -> bool:
 _ABOUT_A_FAILURE = re.compile(
     r"\b(?:mistake|failed|failure|fail|got (?:\w+ )?wrong|went wrong|messed up|let (?:\w+ )?down|"
     r"(?:didn't|did not|fail(?:ed)? to) (?:meet|hit|go|work|achieve|deliver)|missed|fell short|"
-    r"turned out (?:to be )?wrong|setback|error)\b", re.IGNORECASE)
+    r"turned out (?:to be )?wrong|setback|error|"
+    r"cost (?:the business|the company|your (?:team|company)|us|you) money)\b", re.IGNORECASE)
 
 
 def asks_about_a_failure(question: str) -> bool:
