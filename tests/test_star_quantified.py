@@ -550,3 +550,17 @@ def test_a_decision_that_cost_money_is_a_story_about_a_mistake() -> None:
                     " to write off about £6,500 of stock. I told my manager straight away and sold what I could"
                     " at cost.")
     assert parts.sentences[2].labels == ("result",) and parts.quantified_result
+
+
+@pytest.mark.parametrize(("text", "measured"), [
+    # "won't" is not "won", a record office is no record, a number can name a thing
+    ("I also want a job I can still do at fifty, and my knees won't last another twenty years.", False),
+    ("That summer we visited two record offices in the county.", False),
+    ("He passed his Level 3 with a distinction and he's now a qualified technician.", False),
+    ("It was our best year on record: takings were a record £41,000, up from £30,000.", True),
+    # where the speaker works now is no "now" after a change
+    ("Where I work now we patch test every new client 48 hours before a facial.", False),
+    ("Now we patch test 48 new clients a week, against none last year.", True),
+])
+def test_words_that_look_like_change(text: str, measured: bool) -> None:
+    assert measured_change(text) is measured

@@ -309,6 +309,10 @@ _TIME_SAVED = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# A number that names a thing: "his Level 3", "Year 9", "ward 4", "platform 2", "key stage 2".
+_NAMED_BY_NUMBER = re.compile(r"\b(?:(?i:level|stage|phase|band|tier|module|unit|room|ward|floor|platform|gate|"
+                              r"route|chapter|section|page|bay|aisle|terminal|zone|court)|Year)\s+\d+[a-z]?\b"
+                              r"(?!\s*(?:%|percent|per cent))")
 # "one of our best drivers" picks one out of a group: no amount.
 _ONE_OF = re.compile(r"\bone of (?:the|our|my|his|her|their|its|those|these|them|us|you)\b", re.IGNORECASE)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
@@ -567,7 +571,7 @@ def _blank(pattern: re.Pattern[str], text: str) -> str:
 def quantity_spans(text: str) -> list[tuple[int, int]]:
     """Where the text states a measured amount: a bare timeframe, a year, a date or a time of day is not one."""
     cleaned = _blank(_BARE_TIMEFRAME, _blank(_RELATIVE_TIME, _blank(_CLOCK, text)))
-    for pattern in (_YEAR, _ONE_OF, _DATE, _PICKED_ONE, _DESCRIBES, _THRESHOLD_FIGURE):
+    for pattern in (_YEAR, _ONE_OF, _DATE, _PICKED_ONE, _DESCRIBES, _THRESHOLD_FIGURE, _NAMED_BY_NUMBER):
         cleaned = _blank(pattern, cleaned)
     return [m.span() for m in _QUANTITY.finditer(cleaned)] + [m.span() for m in _TIME_SAVED.finditer(text)]
 
