@@ -221,6 +221,26 @@ def test_similarity_decides_relevance_when_measured() -> None:
     assert relevance.question_topic(question) == "handled a conflict between two colleagues"
 
 
+def test_a_middling_similarity_is_weighed_with_what_the_story_shares_with_the_question() -> None:
+    """Between clear similarities, the topic evidence decides: a story with the manager in it and no
+    disagreement misses "disagreed with your manager"; the same story with the disagreement answers it."""
+    from interviewer.star.question import ON_TOPIC_ODDS, on_topic_odds
+
+    question = "Tell me about a time you disagreed with your manager."
+    apprentice = ("My manager asked me to take on our first apprentice in years. I started him on tyres and"
+                  " services and went through his college work with him every Friday. He passed with a"
+                  " distinction and he's now a qualified technician on our team.")
+    rota = ("My manager wanted every technician on a six-day rota over the summer, and I disagreed because"
+            " half the team had childcare to arrange. I showed her the overtime figures and proposed two"
+            " rotating Saturdays instead. She agreed, and nobody left over the summer.")
+    middling = 0.15
+    assert (on_topic_odds(question, apprentice, middling) < ON_TOPIC_ODDS
+            <= on_topic_odds(question, rota, middling))
+    assert "off_topic" in analyze(question, apprentice, similarity=lambda q, a: middling).flags
+    assert "off_topic" not in analyze(question, rota, similarity=lambda q, a: middling).flags
+    # a clear similarity still decides on its own
+    assert "off_topic" not in analyze(question, apprentice, similarity=lambda q, a: 0.6).flags
+
 def test_default_similarity_is_used_and_can_be_cleared() -> None:
     from interviewer.star import relevance
 

@@ -59,3 +59,20 @@ def test_each_writing_round_loads_its_own_development_answers() -> None:
     ids = [{e.id for e in load_round(name)} for name in ROUNDS]
     assert sum(len(i) for i in ids) == len(set().union(*ids))  # no answer in two rounds
     assert all(e.split == "dev" for e in load_round("older"))
+
+
+def test_the_relevance_fit_weighs_similarity_up_and_a_missed_decisive_topic_down() -> None:
+    """`evals/fit_relevance.py`: the fit on a small made-up sample recovers the direction of each effect, and
+    only answers the model is asked about are kept."""
+    import numpy as np
+
+    from evals.fit_relevance import asked_of_the_model, fit
+
+    rng = np.random.default_rng(3)
+    on_topic = rng.random(400) < 0.8
+    similarity = np.where(on_topic, 0.35, 0.1) + rng.normal(0, 0.08, 400)
+    untouched = (~on_topic & (rng.random(400) < 0.7)) | (on_topic & (rng.random(400) < 0.1))
+    coef, _ = fit(np.column_stack([similarity, untouched.astype(float)]), on_topic)
+    assert coef[0] > 0 > coef[1]
+    kept = [e for e in load_round("older")[:40] if asked_of_the_model(e)]
+    assert kept and all(len(e.answer.split()) >= 8 for e in kept)

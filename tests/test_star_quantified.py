@@ -488,10 +488,11 @@ def test_what_a_mistake_cost_is_the_result_of_a_story_about_a_mistake() -> None:
     """In a story about a mistake, the sentence after the deed that went wrong which carries a figure is what
     the mistake cost: the failure's result, and a measured one."""
     clinic = analyze("Tell me about a time you made an assumption that turned out to be wrong.",
-                     "I run the outpatient clinics at a community hospital. I set up a new eye clinic and let"
-                     " the bookings fill it, but I assumed the room was free and never checked. A week before"
-                     " the first clinic I found the room was taken, and we had to rebook 41 patients. I rang the"
-                     " urgent ones myself and found another room. Now I check the room before a clinic opens.")
+                     "I run the outpatient clinics at a community hospital. I set up a new eye clinic and"
+                     " let the bookings fill it, but I assumed the room was free and never checked. A week"
+                     " before the first clinic I found the room was taken, and we had to rebook 41 patients."
+                     " I rang the urgent ones myself and found another room. Now I check the room before a"
+                     " clinic opens.")
     assert clinic.sentences[2].labels == ("result",) and clinic.quantified_result
     # the same sentence in a story the question does not ask to go wrong stays as told
     moved = analyze("Tell me about a time you organised a move.",
@@ -504,19 +505,20 @@ def test_what_a_mistake_cost_is_the_result_of_a_story_about_a_mistake() -> None:
 def test_one_more_deed_in_the_list_is_a_step_whatever_figure_it_carries() -> None:
     """"We also changed the gap from four weeks to six" is another deed when the outcome is told after it."""
     gap = analyze("Tell me about a time you changed your approach because of customer feedback.",
-                  "We run the subscriptions team at a coffee roaster, and customers kept telling us the beans went"
-                  " stale before they finished a bag. We added a button to skip a delivery. We also changed the"
-                  " default gap between deliveries from two weeks to three. Cancellations slowed, and the"
-                  " complaints about stale coffee mostly stopped.")
+                  "We run the subscriptions team at a coffee roaster, and customers kept telling us the"
+                  " beans went stale before they finished a bag. We added a button to skip a delivery. We"
+                  " also changed the default gap between deliveries from two weeks to three. Cancellations"
+                  " slowed, and the complaints about stale coffee mostly stopped.")
     assert gap.sentences[2].labels == ("action",)
     assert "result" in gap.sentences[3].labels and not gap.quantified_result
 
 
 def test_a_share_told_later_against_the_share_the_story_started_from_is_measured() -> None:
     uptime = analyze("Tell me about a time you improved reliability.",
-                     "Our booking site was up about 98.5% of the time, and every outage cost us bookings. We set"
-                     " a goal of 99.9% by the summer. We moved the database to a managed service and added a"
-                     " second web server. By the end of the summer we were at 99.92% over the quarter.")
+                     "Our booking site was up about 98.5% of the time, and every outage cost us bookings. We"
+                     " set a goal of 99.9% by the summer. We moved the database to a managed service and"
+                     " added a second web server. By the end of the summer we were at 99.92% over the"
+                     " quarter.")
     assert uptime.quantified_result
 
 
@@ -526,7 +528,8 @@ def test_a_share_told_later_against_the_share_the_story_started_from_is_measured
     ("The margin on that line came out about £3,500 below what I'd planned.", True),
     ("Their contract adds about £2,200 a month to our takings.", True),
     # a state by a month, against the setting's figure, and a ranking told across a long gap
-    ("In nine months the branch went from 21st out of 23 in the region on sales against target to fifth.", True),
+    ("In nine months the branch went from 21st out of 23 in the region on sales against target to fifth.",
+     True),
     # a possessive picks people out: "her two daughters" counts no outcome
     ("She loved it, and she ended up booking her two daughters in with me as well.", False),
 ])
@@ -536,19 +539,19 @@ def test_round_fifteen_measures(text: str, measured: bool) -> None:
 
 def test_a_rate_by_a_named_month_against_the_rate_the_story_started_from() -> None:
     salon = analyze("Tell me about a time you improved client retention.",
-                    "I manage a salon, and in January only about a third of our clients booked their next visit"
-                    " before they left. The owner asked me to raise that without spending on adverts. I trained"
-                    " the stylists to suggest the next visit while they were finishing. By July 56% of clients"
-                    " were rebooking before they left.")
+                    "I manage a salon, and in January only about a third of our clients booked their next"
+                    " visit before they left. The owner asked me to raise that without spending on adverts."
+                    " I trained the stylists to suggest the next visit while they were finishing. By July"
+                    " 56% of clients were rebooking before they left.")
     assert salon.quantified_result
 
 
 def test_a_decision_that_cost_money_is_a_story_about_a_mistake() -> None:
     parts = analyze("Tell me about a time a decision of yours cost the business money.",
-                    "I'm a parts manager at a dealer. I stocked up on brake kits for one model without getting"
-                    " an order in writing from the fleet customer. The deal fell through a month later, and I had"
-                    " to write off about £6,500 of stock. I told my manager straight away and sold what I could"
-                    " at cost.")
+                    "I'm a parts manager at a dealer. I stocked up on brake kits for one model without"
+                    " getting an order in writing from the fleet customer. The deal fell through a month"
+                    " later, and I had to write off about £6,500 of stock. I told my manager straight away"
+                    " and sold what I could at cost.")
     assert parts.sentences[2].labels == ("result",) and parts.quantified_result
 
 
