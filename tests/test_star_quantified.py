@@ -567,3 +567,11 @@ def test_a_decision_that_cost_money_is_a_story_about_a_mistake() -> None:
 ])
 def test_words_that_look_like_change(text: str, measured: bool) -> None:
     assert measured_change(text) is measured
+
+
+@pytest.mark.parametrize(("text", "measured"), [
+    ("That year the cafe made a profit of £11,500.", True),
+    ("Turnout was 78%, and 71% voted in favour.", True),
+])
+def test_a_profit_and_a_vote_are_measured(text: str, measured: bool) -> None:
+    assert measured_change(text) is measured

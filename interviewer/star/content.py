@@ -65,7 +65,8 @@ _CHANGE = _rx(
     r"fell|fall|rose|rise|shrank|jump|climb|decreas|brought|dropp|fall|gain|won|win|"
     r"sign|sold|hit|exceed|beat|recover|clos|pass|complet|finish|reach|retain|achiev|deliver|"
     r"generat|earn|rais|book|secur|convert|ship|launch|approv|renew|got|scor|attract|lost|miss|"
-    r"paid|pay|pays|receiv|collect|award|avoid|delay|cancel|lose|loses|losing|slipped|fined)\w*(?!['’]t\b)",
+    r"paid|pay|pays|receiv|collect|award|avoid|delay|cancel|lose|loses|losing|slipped|fined|profit|surplus)"
+    r"\w*(?!['’]t\b)",
     # "went" and "came" move a figure only with a direction: "went down to", not "went live", "came through"
     r"\b(?:went|came|come|go|goes|going)\s+(?:back\s+)?(?:up|down|from|to|under|over|below|above|in at)\b",
     r"\bback (?:down |up )?to\s+(?:about |around |under |below |just |only )?" + _NUMBER,
@@ -230,8 +231,9 @@ _COUNTED_OUTCOME = _rx(
     r"worked)\b)(?:\w+ed|became|came|went|got|won|made|kept|took|left|sold|"
     r"paid|grew|stuck)\b",
     # how many took part: "fourteen teams took part", "only 64 people turned up", "212 residents signed up"
-    r"(?:\b\d[\d,]*|\b" + _NUM_WORD + r")\s+(?:[\w-]+\s+){0,2}?(?:turned up|took part|attended|signed up|"
+    r"(?:\b\d[\d,.]*%?|\b" + _NUM_WORD + r")\s+(?:[\w-]+\s+){0,2}?(?:turned up|took part|attended|signed up|"
     r"registered|voted|enrolled|showed up|came along|joined in)\b",
+    r"\bturnout\s+(?:was|rose|reached|hit)\s+(?:about\s+|around\s+|nearly\s+|over\s+)?\d",
     # things counted as done: "I had three papers accepted", "all forty boats were moved"
     r"\b(?:had|got|have|has)\s+(?:\d[\d,]*|" + _NUM_WORD + r")\s+(?:[\w-]+\s+){0,2}?(?:accepted|approved|"
     r"published|signed|funded|hired|placed|adopted|passed|completed|shortlisted|selected|commissioned)\b",
