@@ -333,3 +333,21 @@ def test_bad_news_needs_someone_being_told() -> None:
             " their engineer that afternoon and explained what had happened and what it meant for them. We"
             " replaced every unit within a week and they renewed the contract.")
     assert "off_topic" not in analyze(question, told, similarity=lambda q, a: 0.5).flags
+
+
+def test_a_plain_spoken_story_with_one_name_in_eighty_words_is_not_marked_generic() -> None:
+    """About 1.2 specific terms per 100 words: specific enough for a plain-spoken story (the mark applies
+    under `GENERIC_BELOW`); a story that names nothing at all is still marked."""
+    from interviewer.star.analysis import GENERIC_BELOW
+
+    question = "Tell me about a time you improved a process."
+    plain = ("I run the goods-in bay at a builders' merchant in Leeds, and deliveries were checked on paper,"
+             " so shortages went unnoticed until a customer complained. My manager asked me to sort it out"
+             " before the spring rush. I set up a tablet at the bay with the delivery note on it, and showed"
+             " the morning shift how to tick each line off as the pallet came in. Shortages were spotted on"
+             " the day after that, and the complaints about missing stock stopped.")
+    named = analyze(question, plain)
+    assert GENERIC_BELOW <= named.specificity < 1.5
+    assert not any("generic" in reason for reason in named.reasons)
+    nameless = analyze(question, plain.replace(" in Leeds", ""))
+    assert any("generic" in reason for reason in nameless.reasons)

@@ -539,6 +539,11 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
     )
 
 
+GENERIC_BELOW = 1.0
+"""Specific terms (names, tools, figures) per 100 words under which an answer is marked generic. 1.5 until
+the ninth session; plain-spoken strong answers from new writers name fewer (Spearman on eight of ten
+development rounds the same or better at 1.0, none of the adversarial answers changes)."""
+
 def _grade(f: _Findings) -> tuple[int, list[str], list[str]]:
     """A 1-5 score, the reasons that produced it, and the gaps ordered for follow-up probes."""
     reasons: list[str] = []
@@ -618,8 +623,8 @@ def _grade(f: _Findings) -> tuple[int, list[str], list[str]]:
             gaps.append(f"missing_{component}")
     # A transcript without capitals cannot show names, so it is not judged on them.
     # A plan for a hypothetical ("What would you do if...") cannot name real people or figures.
-    # 1.5 specific terms per 100 words: plain-spoken strong answers name fewer proper nouns than 2.
-    if f.specificity < 1.5 and word_count >= TOO_SHORT_WORDS and f.cased and not f.situational:
+    # Under `GENERIC_BELOW` specific terms per 100 words an answer sounds generic.
+    if f.specificity < GENERIC_BELOW and word_count >= TOO_SHORT_WORDS and f.cased and not f.situational:
         points -= 0.5
         reasons.append("Few specifics (names, tools, numbers): it sounds generic (-0.5).")
     filler_total = sum(f.fillers.values())
