@@ -3,6 +3,7 @@
 Usage::
 
     .venv/bin/python evals/learned_quantified.py [--features auto|counts|embeddings] [--json]
+    .venv/bin/python evals/learned_quantified.py --features embeddings --held-out-rounds 14 16
 
 For every answer the layer sees the rules' own verdict, counts of figures and change words in the
 analyzer's predicted result sentences and in the answer's last two sentences, whether a figure comes
@@ -14,7 +15,9 @@ chosen by stratified cross-validation on dev; the dev accuracy reported for it i
 cross-validation (an outer loop the choice never sees). With `--features auto` the feature set is
 chosen on dev too, by that nested estimate (counts win ties). The frozen test split is then scored
 once, in aggregate: rules accuracy, learned accuracy, and a paired bootstrap interval of the
-difference. Individual test rows are never printed.
+difference. Individual test rows are never printed. With `--held-out-rounds`, the named writing rounds are
+taken out of the training answers and scored instead, and the frozen test split is not read: the measure on
+writers the layer never saw, without a look at the test.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from evals.evaluate_star import Example, load_examples, select_split  # noqa: E402
+from evals.evaluate_star import ROUNDS, Example, load_examples, load_round, select_split  # noqa: E402
 from interviewer.star import Analysis, analyze  # noqa: E402
 
 SEED = 12
@@ -202,10 +205,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="feature set; auto chooses on dev by nested cross-validation")
     parser.add_argument("--bootstrap", type=int, default=2000, help="bootstrap rounds (default 2000)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--held-out-rounds", nargs="+", choices=tuple(ROUNDS), default=None, metavar="ROUND",
+                        help="train on the other development answers and evaluate on these writing rounds"
+                             " instead of the frozen test split (which is then not read)")
     args = parser.parse_args(argv)
 
     examples = load_examples()
     dev, test = select_split(examples, "dev"), select_split(examples, "test")
+    where = f"{len(test)} frozen test answers"
+    if args.held_out_rounds:
+        held = {e.id for name in args.held_out_rounds for e in load_round(name)}
+        dev, test = [e for e in dev if e.id not in held], [e for e in dev if e.id in held]
+        where = f"{len(test)} answers of rounds {', '.join(args.held_out_rounds)} (held out)"
     dev_items = [item_of(e.question, e.answer) for e in dev]
     y_dev = np.array([e.quantified_result for e in dev], dtype=int)
     rules_dev_pred = np.array([i.analysis.quantified_result for i in dev_items], dtype=int)
@@ -244,12 +255,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result))
         return 0
-    print(f"trained on {len(dev)} dev answers; evaluated once on {len(test)} frozen test answers")
+    print(f"trained on {len(dev)} dev answers; evaluated once on {where}")
     print(f"dev (rules tuned here)   rules accuracy {rules_dev:.3f}")
     for s in sets:
         print(f"dev nested 10-fold CV    learned [{s}] accuracy {dev_cv[s]:.3f}")
     print(f"chosen on dev            features {chosen} ({result['n_features']}), C {result['C']:.3g}")
-    print(f"test                     rules {rules_ok.mean():.3f}  learned {learned_ok.mean():.3f}  "
+    label = "held out" if args.held_out_rounds else "test"
+    print(f"{label:25s}rules {rules_ok.mean():.3f}  learned {learned_ok.mean():.3f}  "
           f"difference {diff:+.3f} (95% CI {low:+.3f} to {high:+.3f}, {args.bootstrap} paired resamples)")
     print(f"inference per answer     p50 {result['inference_ms_p50']:.1f} ms, "
           f"p95 {result['inference_ms_p95']:.1f} ms (rules + features + model)")
