@@ -362,6 +362,7 @@ def _what_went_wrong(question: str, sentences: list[Sentence]) -> tuple[list[Sen
 _ANOTHER_DEED = re.compile(
     r"^\W*(?:(?:and|so|then)\s+)?(?:i|we)\s+also\s+(?!(?:saw|got|had|managed)\b)[a-z]+", re.IGNORECASE)
 
+
 def _steps_before_the_outcome(sentences: list[Sentence]) -> list[Sentence]:
     """Mid-story, a deed with an outcome word in it ("so patients could book in", "in 15-minute blocks
     instead of one rota") is a step when the story reports what came of it later (and measures it there,
@@ -543,6 +544,7 @@ GENERIC_BELOW = 1.0
 """Specific terms (names, tools, figures) per 100 words under which an answer is marked generic. 1.5 until
 the ninth session; plain-spoken strong answers from new writers name fewer (Spearman on eight of ten
 development rounds the same or better at 1.0, none of the adversarial answers changes)."""
+
 
 def _grade(f: _Findings) -> tuple[int, list[str], list[str]]:
     """A 1-5 score, the reasons that produced it, and the gaps ordered for follow-up probes."""
