@@ -541,6 +541,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "(directory or its __init__.py), an older star.py, or git:REV")
     parser.add_argument("--embeddings", action="store_true",
                         help="measure question-answer relevance with the shipped MiniLM model")
+    parser.add_argument("--learned", action="store_true",
+                        help="with --embeddings: check the quantified finding with the learned layer"
+                        " (INTERVIEWER_LEARNED_QUANTIFIED)")
     parser.add_argument("--round", choices=tuple(ROUNDS),
                         help="only the development answers of one writing round (see ROUNDS)")
     parser.add_argument("--update-test-hash", action="store_true",
@@ -557,6 +560,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if hasattr(copy.get(f"{STAR_PACKAGE}.relevance"), "use_embedder"):
                 copy[f"{STAR_PACKAGE}.relevance"].use_embedder(embedder)
         relevance.current()("warm up", "load the model before timing")  # type: ignore[misc]
+        if args.learned:
+            from interviewer.star import learned
+
+            learned.use(embedder)
+    elif args.learned:
+        parser.error("--learned needs --embeddings (the layer weighs MiniLM sentence vectors)")
     examples = load_round(args.round) if args.round else load_examples(args.data)
     if not examples:
         print(f"no examples match {args.data!r}", file=sys.stderr)
@@ -579,6 +588,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for split, report in output["splits"].items():
         name = "frozen test" if split == "test" else f"round {args.round} dev" if args.round else split
         how = " (with the MiniLM question-answer similarity, as the app runs)" if args.embeddings else ""
+        how += " (and the learned quantified layer)" if args.learned else ""
         print(format_report(report, f"{name} split{how}"))
         print()
     print(format_adversarial(output["adversarial"]))

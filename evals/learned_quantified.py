@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -39,43 +38,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from evals.evaluate_star import ROUNDS, Example, load_examples, load_round, select_split  # noqa: E402
-from interviewer.star import Analysis, analyze  # noqa: E402
+from interviewer.star import Analysis, analyze, learned  # noqa: E402
 
 SEED = 12
 C_GRID = tuple(float(c) for c in np.logspace(-3, 2, 11))
-EMBEDDING_DIMENSIONS = 384
+EMBEDDING_DIMENSIONS = learned.EMBEDDING_DIMENSIONS
 
-_NUM_WORD = (r"\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-             r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
-             r"seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|"
-             r"half|third|quarter|dozen|dozens|double|doubled|triple|tripled|halved|quadrupled)\b")
-_NUMBER = r"(?:\d[\d,]*(?:\.\d+)?|" + _NUM_WORD + r")"
-_TIME_UNIT = (r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|quarters?|"
-              r"years?|yrs?)")
-PATTERNS: dict[str, re.Pattern[str]] = {
-    "digits": re.compile(r"\d[\d,]*(?:\.\d+)?"),
-    "number_words": re.compile(_NUM_WORD, re.IGNORECASE),
-    "percent": re.compile(r"(?:\d|" + _NUM_WORD + r")\s?(?:%|percent\b|per cent\b)", re.IGNORECASE),
-    "currency": re.compile(r"[$£€]\s?\d|\b\d[\d,.]*\s?(?:k|m|bn)?\s?(?:dollars|pounds|euros|usd|gbp|eur)\b"
-                           r"|\b\d[\d,.]*\s?k\b", re.IGNORECASE),
-    "time_after_number": re.compile(r"(?:\d[\d,.]*|" + _NUM_WORD + r"|an?)\s*-?\s*"
-                                    r"(?:working\s+|full\s+)?" + _TIME_UNIT + r"\b", re.IGNORECASE),
-    "arrow": re.compile(r"->|→|=>"),
-}
-WORDS = ("late", "early", "ahead", "behind", "since", "from", "to", "down", "up", "fewer", "more",
-         "less", "over", "under", "by")
-_WORD_PATTERNS = {w: re.compile(rf"\b{w}\b", re.IGNORECASE) for w in WORDS}
-_ANY_NUMBER = re.compile(_NUMBER, re.IGNORECASE)
-
-
-def count_features(text: str) -> list[float]:
-    """log(1 + count) of each figure pattern and each change word in `text`."""
-    counts = [len(p.findall(text)) for p in PATTERNS.values()]
-    counts += [len(p.findall(text)) for p in _WORD_PATTERNS.values()]
-    return [float(np.log1p(c)) for c in counts]
-
-
-COUNT_NAMES = tuple(PATTERNS) + WORDS
+COUNT_NAMES = learned.COUNT_NAMES
+count_features = learned.count_features
 
 
 @dataclass(frozen=True)
@@ -96,16 +66,11 @@ def item_of(question: str, answer: str) -> Item:
 
 
 def hand_features(item: Item) -> list[float]:
-    """The rules' verdict and flags, then counts over the result sentences and the last two sentences."""
+    """The rules' verdict and flags, then counts over the result sentences and the last two sentences
+    (`interviewer.star.learned.hand_features`, as the app computes them)."""
     a = item.analysis
-    indices = a.star["result"].sentences
-    first = min(indices) if indices else len(a.sentences)
-    before = sum(bool(_ANY_NUMBER.search(s.text)) for s in a.sentences[:first])
-    last_two = " ".join(s.text for s in a.sentences[-2:])
-    return [float(a.quantified_result), float("label_stuffing" in a.flags), float(len(indices)),
-            float(bool(indices)), float(before > 0), float(np.log1p(before)),
-            float(any(i in a.learning for i in indices)),
-            *count_features(" ".join(item.result_texts)), *count_features(last_two)]
+    return learned.hand_features(a.quantified_result, "label_stuffing" in a.flags,
+                                 [s.text for s in a.sentences], a.star["result"].sentences, a.learning)
 
 
 Embed = Callable[[Sequence[str]], np.ndarray]
@@ -198,6 +163,21 @@ def inference_ms(examples: Sequence[Example], model: Any, embed: Embed | None) -
     return times
 
 
+def export(dev: Sequence[Example], path: Path) -> int:
+    """Fit the embeddings layer on `dev` (C by cross-validation) and write it as JSON for `learned.load`."""
+    items = [item_of(e.question, e.answer) for e in dev]
+    y = np.array([e.quantified_result for e in dev], dtype=int)
+    search = model_search().fit(features(items, cached(minilm())), y)
+    scaler, model = search.best_estimator_.named_steps.values()
+    data = {"about": "evals/learned_quantified.py --export: logistic regression on standardised features"
+                     " (interviewer.star.learned.features) with the MiniLM vectors",
+            "trained_on": len(dev), "C": float(search.best_params_["logisticregression__C"]),
+            "mean": [float(v) for v in scaler.mean_], "scale": [float(v) for v in scaler.scale_],
+            "coef": [float(v) for v in model.coef_[0]], "intercept": float(model.intercept_[0])}
+    path.write_text(json.dumps(data) + "\n", encoding="utf-8")
+    print(f"wrote {path}: {len(data['coef'])} weights, trained on {len(dev)} answers, C {data['C']:.3g}")
+    return 0
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Choose and train on dev, evaluate once on test, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -208,10 +188,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--held-out-rounds", nargs="+", choices=tuple(ROUNDS), default=None, metavar="ROUND",
                         help="train on the other development answers and evaluate on these writing rounds"
                              " instead of the frozen test split (which is then not read)")
+    parser.add_argument("--export", type=Path, nargs="?", const=learned.LAYER_FILE, default=None,
+                        metavar="PATH", help="train the embeddings layer on every development answer and"
+                        " write it for the app (default: interviewer/star/quantified_layer.json); the test"
+                        " is not read")
     args = parser.parse_args(argv)
 
     examples = load_examples()
     dev, test = select_split(examples, "dev"), select_split(examples, "test")
+    if args.export:
+        return export(dev, args.export)
     where = f"{len(test)} frozen test answers"
     if args.held_out_rounds:
         held = {e.id for name in args.held_out_rounds for e in load_round(name)}

@@ -20,7 +20,7 @@ from interviewer.personas import PersonaLibrary
 from interviewer.question_rating import QuestionRater
 from interviewer.retrieval import CandidateIndex, KnowledgeBase, VectorStore
 from interviewer.session import InterviewSession, Turn
-from interviewer.star import relevance
+from interviewer.star import learned, relevance
 from interviewer.store import Store
 from interviewer.stories import Story
 
@@ -81,8 +81,11 @@ class Services:
         return relevance.EmbeddingSimilarity(self.embedder)
 
     def measure_relevance(self) -> None:
-        """Make every later analysis in this process use `answer_similarity` (once, at start-up)."""
+        """Make every later analysis in this process use `answer_similarity` (once, at start-up), and the
+        learned quantified layer when it is on (INTERVIEWER_LEARNED_QUANTIFIED, MiniLM only)."""
         relevance.use_similarity(self.answer_similarity)
+        on = self.settings.learned_quantified and self.settings.embeddings == "minilm"
+        learned.use(self.embedder if on else None)
 
     @cached_property
     def vectors(self) -> VectorStore:

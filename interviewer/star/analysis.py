@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from interviewer.star import relevance
+from interviewer.star import learned, relevance
 from interviewer.star.content import (
     _DEED_OPENING,
     _WORD,
@@ -501,6 +501,10 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
         told = tuple(i for i in star["result"].sentences if not _MODAL.search(sentences[i].text))
         quantified = (any(measured_change(sentences[i].text) for i in told)
                       or _against_baseline(sentences, told) or _outturn_against_plan(sentences, told))
+    # With the sentence-embedding model loaded and the layer set (`learned.use`), a learned model weighs the
+    # rules' verdict with the result sentences' vectors; otherwise the rules' verdict stands.
+    quantified = learned.decide(quantified, "label_stuffing" in flags, [s.text for s in sentences],
+                                star["result"].sentences, learning)
     missing = what_it_misses(question, answer) if "off_topic" in flags else None
     findings = _Findings(star, substantive, quantified, ownership, word_count, specificity, fillers,
                          hedges, tuple(flags), _is_cased(answer), content,
