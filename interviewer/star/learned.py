@@ -137,7 +137,8 @@ def decide(quantified: bool, stuffing: bool, sentences: Sequence[str], result: S
     if active is None or stuffing or not sentences:
         return quantified
     texts, last = texts_to_embed(sentences, result)
-    vectors = active.embedder.embed([*texts, last])
+    unique = list(dict.fromkeys([*texts, last]))  # the last sentence is often a result sentence too
+    vector_of = dict(zip(unique, active.embedder.embed(unique), strict=True))
     hand = hand_features(quantified, stuffing, sentences, result, learning)
-    row = features(hand, vectors[:-1], vectors[-1])
+    row = features(hand, [vector_of[t] for t in texts], vector_of[last])
     return active.layer.odds(row) >= 0.0
