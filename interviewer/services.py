@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import time
 import uuid
@@ -23,6 +24,8 @@ from interviewer.session import InterviewSession, Turn
 from interviewer.star import learned, relevance
 from interviewer.store import Store
 from interviewer.stories import Story
+
+_log = logging.getLogger(__name__)
 
 MIN_FREE_BYTES = 20 * 1024 * 1024
 """Below this much free space the app refuses new documents and recordings."""
@@ -73,12 +76,17 @@ class Services:
 
     @cached_property
     def answer_similarity(self) -> relevance.Similarity | None:
-        """How close an answer is to its question, for the off-topic finding: the shipped MiniLM when it is
-        the embedder and INTERVIEWER_ANSWER_RELEVANCE is on (its thresholds were measured for MiniLM), else
-        none (rules alone)."""
+        """How close an answer is to its question, for the off-topic finding: the shipped MiniLM with the
+        shipped bank of answers when MiniLM is the embedder and INTERVIEWER_ANSWER_RELEVANCE is on (its
+        weights were fitted on MiniLM's vectors), else none (rules alone)."""
         if not self.settings.answer_relevance or self.settings.embeddings != "minilm":
             return None
-        return relevance.EmbeddingSimilarity(self.embedder)
+        try:
+            bank: relevance.AnswerBank | None = relevance.AnswerBank.load()
+        except RuntimeError as exc:  # the cosine model alone still measures relevance
+            _log.warning("%s Relevance is measured without it.", exc)
+            bank = None
+        return relevance.EmbeddingSimilarity(self.embedder, bank)
 
     def measure_relevance(self) -> None:
         """Make every later analysis in this process use `answer_similarity` (once, at start-up), and the
