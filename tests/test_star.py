@@ -351,3 +351,23 @@ def test_a_plain_spoken_story_with_one_name_in_eighty_words_is_not_marked_generi
     assert not any("generic" in reason for reason in named.reasons)
     nameless = analyze(question, plain.replace(" in Leeds", ""))
     assert any("generic" in reason for reason in nameless.reasons)
+
+
+@pytest.mark.parametrize("answer", [
+    STRONG_ANSWER, THIN_ANSWER,
+    "We worked hard on it and it went well, I think, maybe, and basically we kind of improved things a lot"
+    " for everyone in the team over time.",
+])
+def test_the_reasons_state_the_points_the_score_adds_up(answer: str) -> None:
+    import re
+
+    from interviewer.star import BASE_POINTS, POINTS
+
+    analysis = analyze("Tell me about a time you improved a process.", answer)
+    features = dict(analysis.grade_features)
+    total = BASE_POINTS + sum(POINTS[name] * value for name, value in features.items())
+    stated = [float(m) for r in analysis.reasons[:-1] for m in re.findall(r"\(([+-][\d.]+)\)", r)]
+    assert sum(stated) == pytest.approx(total - BASE_POINTS, abs=0.01 * len(stated) + 1e-9)
+    assert analysis.reasons[-1] == (f"{total:.1f} points in all ({BASE_POINTS:g} to start with),"
+                                    f" so {analysis.score} of 5.")
+    assert analysis.score == max(1, min(5, round(total + 1e-9)))  # halves round up

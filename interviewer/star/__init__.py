@@ -24,8 +24,7 @@ from interviewer.star.model import (
     BRIEF_WORDS,
     COMPONENTS,
     FLAGS,
-    PART_POINTS,
-    QUANTIFIED_POINTS,
+    POINTS,
     TARGET_SECONDS,
     TOO_LONG_WORDS,
     TOO_SHORT_WORDS,
@@ -41,7 +40,7 @@ from interviewer.star.question import is_behavioural, topic_overlap
 from interviewer.star.sentences import split_sentences
 
 __all__ = [
-    "BASE_POINTS", "BRIEF_WORDS", "COMPONENTS", "FLAGS", "PART_POINTS", "QUANTIFIED_POINTS",
+    "BASE_POINTS", "BRIEF_WORDS", "COMPONENTS", "FLAGS", "POINTS",
     "TARGET_SECONDS", "TOO_LONG_WORDS", "TOO_SHORT_WORDS", "WORDS_PER_MINUTE", "Analysis", "Component",
     "ComponentFinding", "Flag", "Ownership", "Sentence", "analyze", "content_words", "has_measured_quantity",
     "is_behavioural", "is_hollow", "is_learning", "label_sentence", "measured_change", "opens_with_past_verb",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -40,8 +41,8 @@ from interviewer.star.model import (
     BASE_POINTS,
     BRIEF_WORDS,
     COMPONENTS,
-    PART_POINTS,
-    QUANTIFIED_POINTS,
+    POINTS,
+    STEPS_TOLD,
     TOO_LONG_WORDS,
     TOO_SHORT_WORDS,
     WORDS_PER_MINUTE,
@@ -163,6 +164,7 @@ class _Findings:
     situational: bool = False
     bulleted: bool = False
     missing: str = ""  # what the story lacks of what the question asks about, when that made it off-topic
+    steps: int = 0  # action sentences with content
 
 
 def _not_english(question: str, answer: str, spans: list[tuple[str, int, int]]) -> Analysis:
@@ -510,8 +512,10 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
                          hedges, tuple(flags), _is_cased(answer), content,
                          situational,
                          sum(bool(_BULLET.match(line)) for line in answer.splitlines()) >= 3,
-                         missing[1] if missing else "")
+                         missing[1] if missing else "",
+                         sum(i not in hollow for i in star["action"].sentences))
     score, reasons, gaps = _grade(findings)
+    features = grade_features(findings) if word_count >= 8 else {}
     if is_persona(question) and word_count >= 8:
         points, persona_reasons = persona_grade(answer, [s.text for s in sentences], word_count,
                                                 sum(hedges.values()))
@@ -541,6 +545,7 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
         learning=learning,
         hollow=hollow,
         off_topic_missing=missing[0] if missing else "",
+        grade_features=tuple(features.items()) if not (is_persona(question) and word_count >= 8) else (),
     )
 
 
@@ -550,28 +555,65 @@ the ninth session; plain-spoken strong answers from new writers name fewer (Spea
 development rounds the same or better at 1.0, none of the adversarial answers changes)."""
 
 
+def grade_features(f: _Findings) -> dict[str, float]:
+    """What the score adds up, each finding with its value; `POINTS` weighs them (see `_grade`)."""
+    star, word_count = f.star, f.word_count
+    features: dict[str, float] = {c: float(c in f.substantive) for c in COMPONENTS}
+    if f.situational and "situation" not in f.substantive and star["action"].present:
+        features["situation"] = 1.0  # "What would you do if..." sets the scene itself
+    features["hollow_part"] = float(sum(star[c].present and c not in f.substantive for c in COMPONENTS))
+    # Each sentence of what the candidate did beyond `STEPS_TOLD` earns credit, each less than the one before.
+    features["steps"] = max(0.0, math.log1p(f.steps) - math.log1p(STEPS_TOLD))
+    features["quantified"] = float(f.quantified)
+    features["we_only"] = float(f.ownership == "we")
+    features["too_long"] = float(word_count > TOO_LONG_WORDS)
+    features["too_short"] = float(word_count < TOO_SHORT_WORDS)
+    # Bullet points say in few words what prose needs many for: not marked down for brevity.
+    features["brief"] = float(TOO_SHORT_WORDS <= word_count < BRIEF_WORDS and not f.bulleted)
+    # A transcript without capitals cannot show names, so it is not judged on them; a plan for a hypothetical
+    # ("What would you do if...") cannot name real people or figures.
+    features["generic"] = float(f.specificity < GENERIC_BELOW and word_count >= TOO_SHORT_WORDS and f.cased
+                                and not f.situational)
+    features["fillers"] = float(bool(word_count) and sum(f.fillers.values()) / word_count > 0.04)
+    features["hedges"] = float(sum(f.hedges.values()) >= 3)
+    return features
+
+
+def _points(value: float) -> str:
+    """" (+0.5)" or " (-1)" for a reason, or nothing when the finding moves no points."""
+    return f" ({value:+.2g})" if round(value, 2) else ""
+
+
 def _grade(f: _Findings) -> tuple[int, list[str], list[str]]:
-    """A 1-5 score, the reasons that produced it, and the gaps ordered for follow-up probes."""
+    """A 1-5 score, the reasons that produced it, and the gaps ordered for follow-up probes.
+
+    The score is `BASE_POINTS` plus each finding of `grade_features` weighed by `POINTS`, rounded, then capped
+    by the flags; every reason states the points its finding moved.
+    """
     reasons: list[str] = []
     gaps: list[str] = []
     star, word_count = f.star, f.word_count
     if word_count < 8:
         return 1, [f"Only {word_count} word(s): too short to show any STAR structure."], ["too_short"]
+    features = grade_features(f)
+    moved = {name: POINTS[name] * value for name, value in features.items()}
+    points = BASE_POINTS + sum(moved.values())
     present = [c for c in COMPONENTS if star[c].present]
     missing = [c for c in COMPONENTS if not star[c].present]
     hollow_parts = [c for c in present if c not in f.substantive]
-    points = BASE_POINTS + PART_POINTS * len(f.substantive) + 0.2 * len(hollow_parts)
+    parts = sum(moved[c] for c in COMPONENTS) + moved["hollow_part"]
     reasons.append(
         f"STAR parts present: {', '.join(present) or 'none'} ({len(present)} of 4)"
-        + (f"; missing: {', '.join(missing)}." if missing else ".")
+        + (f"; missing: {', '.join(missing)}" if missing else "") + f"{_points(parts)}."
     )
     if f.situational and "situation" not in f.substantive and star["action"].present:
-        # "What would you do if..." sets the scene itself; the answer owes a plan and its outcome.
-        points += PART_POINTS
         reasons.append("The question sets the situation, so the answer is not marked down for it.")
     if hollow_parts:
         reasons.append(f"Only STAR label words, no content, in: {', '.join(hollow_parts)}"
                        " (these parts earn little).")
+    if f.steps and moved["steps"]:
+        told = f"{f.steps} sentence{'s' if f.steps > 1 else ''}"
+        reasons.append(f"{told} of what you did{_points(moved['steps'])}.")
     cap = 5.0  # flags cap the score after every other point is counted
     if "hypothetical" in f.flags:
         gaps.append("hypothetical")
@@ -587,18 +629,17 @@ def _grade(f: _Findings) -> tuple[int, list[str], list[str]]:
         cap = 2.0
         reasons.append("STAR label words stand in for the story: say what happened, what you did and"
                        " what changed (capped at 2).")
-    if word_count > TOO_LONG_WORDS:
+    if features["too_long"]:
         gaps.append("too_long")
-        points -= 0.5
-        reasons.append(f"{word_count} words is over three minutes spoken: aim for about two (-0.5).")
-    elif word_count < TOO_SHORT_WORDS:
+        reasons.append(f"{word_count} words is over three minutes spoken: aim for about two"
+                       f"{_points(moved['too_long'])}.")
+    elif features["too_short"]:
         gaps.append("too_short")
-        points -= 1.0
-        reasons.append(f"{word_count} words is under 20 seconds spoken: too thin to convince (-1).")
-    elif word_count < BRIEF_WORDS and not f.bulleted:
-        # Bullet points say in few words what prose needs many for: not marked down for brevity.
-        points -= 0.5
-        reasons.append(f"{word_count} words is under 30 seconds spoken: little room for detail (-0.5).")
+        reasons.append(f"{word_count} words is under 20 seconds spoken: too thin to convince"
+                       f"{_points(moved['too_short'])}.")
+    elif features["brief"]:
+        reasons.append(f"{word_count} words is under 30 seconds spoken: little room for detail"
+                       f"{_points(moved['brief'])}.")
     for gap_component in ("result", "action"):
         if not star[gap_component].present:
             gaps.append(f"missing_{gap_component}")
@@ -610,12 +651,11 @@ def _grade(f: _Findings) -> tuple[int, list[str], list[str]]:
         gaps.append("unquantified_result")
         reasons.append("The result is not measured: no number attached to something that changed.")
     elif f.quantified:
-        points += QUANTIFIED_POINTS
-        reasons.append(f"The result is quantified (+{QUANTIFIED_POINTS:g}).")
+        reasons.append(f"The result is quantified{_points(moved['quantified'])}.")
     if f.ownership == "we":
         gaps.append("we_only")
-        points -= 0.5
-        reasons.append("Actions are told only as 'we': your own part is unclear (-0.5).")
+        reasons.append("Actions are told only as 'we': your own part is unclear"
+                       f"{_points(moved['we_only'])}.")
     elif f.ownership == "mixed":
         reasons.append("Actions mix 'I' and 'we': make sure your own part stands out.")
     elif f.ownership == "unclear" and "ownership_unclear" in f.flags:
@@ -627,20 +667,15 @@ def _grade(f: _Findings) -> tuple[int, list[str], list[str]]:
     for component in ("task", "situation"):
         if not star[component].present:
             gaps.append(f"missing_{component}")
-    # A transcript without capitals cannot show names, so it is not judged on them.
-    # A plan for a hypothetical ("What would you do if...") cannot name real people or figures.
-    # Under `GENERIC_BELOW` specific terms per 100 words an answer sounds generic.
-    if f.specificity < GENERIC_BELOW and word_count >= TOO_SHORT_WORDS and f.cased and not f.situational:
-        points -= 0.5
-        reasons.append("Few specifics (names, tools, numbers): it sounds generic (-0.5).")
-    filler_total = sum(f.fillers.values())
-    if word_count and filler_total / word_count > 0.04:
-        points -= 0.5
-        reasons.append(f"{filler_total} filler words in {word_count} words (-0.5).")
-    hedge_total = sum(f.hedges.values())
-    if hedge_total >= 3:
-        points -= 0.5
-        reasons.append(f"{hedge_total} hedges ('I think', 'maybe'): state what you did with confidence"
-                       " (-0.5).")
+    if features["generic"]:
+        reasons.append("Few specifics (names, tools, numbers): it sounds generic"
+                       f"{_points(moved['generic'])}.")
+    if features["fillers"]:
+        reasons.append(f"{sum(f.fillers.values())} filler words in {word_count} words"
+                       f"{_points(moved['fillers'])}.")
+    if features["hedges"]:
+        reasons.append(f"{sum(f.hedges.values())} hedges ('I think', 'maybe'): state what you did with"
+                       f" confidence{_points(moved['hedges'])}.")
     score = int(max(1, min(cap, round(points + 1e-9))))
+    reasons.append(f"{points:.1f} points in all ({BASE_POINTS:g} to start with), so {score} of 5.")
     return score, reasons, gaps

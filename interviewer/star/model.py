@@ -17,9 +17,20 @@ TARGET_SECONDS = 120
 TOO_SHORT_WORDS = 40
 TOO_LONG_WORDS = 420
 BRIEF_WORDS = 70  # under ~30 seconds spoken: rarely room for all four parts with detail
-PART_POINTS = 0.75  # each STAR part with content; a full, measured answer reaches 4.5
 BASE_POINTS = 1.0
-QUANTIFIED_POINTS = 0.5
+POINTS: dict[str, float] = {
+    "situation": 0.75, "task": 0.75, "action": 0.75, "result": 0.75, "hollow_part": 0.2, "steps": 0.5,
+    "quantified": 0.5, "we_only": -0.5, "too_long": -0.5, "too_short": -1.0, "brief": -0.5, "generic": -0.5,
+    "fillers": -0.5, "hedges": -0.5,
+}
+"""The points each finding adds to `BASE_POINTS` (a 1-5 score is the rounded sum, capped by flags): a STAR
+part with content, a part made of label words only (`hollow_part`), each sentence of what the candidate
+did beyond the first (`steps`, per unit of log(1 + sentences) over `STEPS_TOLD`), a measured result, and what
+marks an answer down; fewer steps are never marked down. Set by hand and measured on writers the rules never
+saw (docs/star.md); `evals/fit_score.py` fits them to the development grades for comparison (the fitted points
+gained on the rounds they were fitted to, not on new writers or the frozen test, and were not adopted)."""
+STEPS_TOLD = 1
+"""Sentences of what the candidate did that `steps` does not credit (the first is the action part's)."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,9 @@ class Analysis:
     """Labelled sentences with no content beyond STAR cue words, vague words and the question's words."""
     off_topic_missing: str = ""
     """What the question asks about that an off-topic story lacks ("your manager"), when that is why."""
+    grade_features: tuple[tuple[str, float], ...] = field(default_factory=tuple)
+    """The findings the score adds up, each with its value (names are the keys of `POINTS`); empty when the
+    score did not come from them (too short, another language, a question about the candidate)."""
 
     @property
     def missing(self) -> list[Component]:
