@@ -78,6 +78,7 @@ class MiniLMEmbedder:
                     encode, self.runtime = self._load_torch(model_dir), "torch"
                 else:
                     self.runtime = "onnx"
+                _log.info("MiniLM embeddings on %s.", "ONNX Runtime" if self.runtime == "onnx" else "PyTorch")
                 self._encode = encode
             return self._encode
 
