@@ -580,7 +580,7 @@ def grade_features(f: _Findings) -> dict[str, float]:
 
 
 def _points(value: float) -> str:
-    """" (+0.5)" or " (-1)" for a reason, or nothing when the finding moves no points."""
+    """The points a reason states, as ' (+0.5)' or ' (-1)'; empty when the finding moves none."""
     return f" ({value:+.2g})" if round(value, 2) else ""
 
 

@@ -1,7 +1,8 @@
 """Whether an answer addresses its question, measured with the shipped sentence-embedding model.
 
 The analyzer decides off-topic answers by rules (topic groups, shared words) and, when a similarity
-function is available, by the cosine similarity between the question's topic and the answer. The
+function is available, by the cosine similarity between the question's topic and the answer and, with the
+shipped `AnswerBank`, by how typical the answer is of the answers given to the closest questions. The
 model is optional: `analyze` stays pure and fast without it (what `make eval` measures by default), and
 the app and the CLI opt in once at start-up (`Services.answer_similarity`, `use_similarity(...)`),
 reusing the MiniLM model retrieval already loads.
@@ -38,6 +39,7 @@ Similarity = Callable[[str, str], "float | Closeness"]
 def closeness(measured: float | Closeness) -> Closeness:
     """A similarity's measure as a `Closeness` (a bare cosine has no bank evidence)."""
     return measured if isinstance(measured, Closeness) else Closeness(float(measured))
+
 
 # Boilerplate every behavioural question shares; it carries no topic, so it is left out of the vector.
 _BOILERPLATE = re.compile(
