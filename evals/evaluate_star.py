@@ -3,7 +3,8 @@
 Usage::
 
     .venv/bin/python evals/evaluate_star.py [--json] [--split dev|test|all|odd|even] [--data GLOB]
-                                            [--analyzer PATH | git:REV] [--embeddings]
+                                            [--analyzer PATH | git:REV] [--embeddings [--no-learned]
+                                            [--no-bank]]
                                             [--round older|sixth|7|8|9|10|11|12|13]
 
 Labelled answers are the rows of `evals/data/star_*.jsonl` (except `star_adversarial.jsonl`); the
@@ -560,9 +561,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--analyzer", help="another analyzer to evaluate instead: a copy of the package "
                         "(directory or its __init__.py), an older star.py, or git:REV")
     parser.add_argument("--embeddings", action="store_true",
-                        help="measure question-answer relevance with the shipped MiniLM model")
-    parser.add_argument("--learned", action="store_true",
-                        help="with --embeddings: check the quantified finding with the learned layer"
+                        help="as the app runs: relevance with the shipped MiniLM model and answer bank,"
+                        " and the learned quantified layer")
+    parser.add_argument("--no-learned", action="store_true",
+                        help="with --embeddings: leave out the learned quantified layer the app uses"
                         " (INTERVIEWER_LEARNED_QUANTIFIED)")
     parser.add_argument("--no-bank", action="store_true",
                         help="with --embeddings: measure relevance without the answer bank")
@@ -585,12 +587,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         relevance.current()("warm up", "load the model before timing")  # type: ignore[misc]
         if bank is not None and not args.analyzer:
             analyzer = leaving_out_own_round(relevance.current())  # type: ignore[arg-type]
-        if args.learned:
+        if not args.no_learned:
             from interviewer.star import learned
 
             learned.use(embedder)
-    elif args.learned:
-        parser.error("--learned needs --embeddings (the layer weighs MiniLM sentence vectors)")
     examples = load_round(args.round) if args.round else load_examples(args.data)
     if not examples:
         print(f"no examples match {args.data!r}", file=sys.stderr)
@@ -613,7 +613,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for split, report in output["splits"].items():
         name = "frozen test" if split == "test" else f"round {args.round} dev" if args.round else split
         how = " (with the MiniLM question-answer similarity, as the app runs)" if args.embeddings else ""
-        how += " (and the learned quantified layer)" if args.learned else ""
+        how += " (without the learned quantified layer)" if args.embeddings and args.no_learned else ""
         print(format_report(report, f"{name} split{how}"))
         print()
     print(format_adversarial(output["adversarial"]))

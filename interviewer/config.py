@@ -74,12 +74,14 @@ class Settings(BaseSettings):
 
     embeddings: str = "minilm"
     answer_relevance: bool = True
-    """Judge whether an answer addresses its question with the MiniLM similarity as well as the rules
-    (only with INTERVIEWER_EMBEDDINGS=minilm; about 40 ms per answer). Off: rules alone."""
-    learned_quantified: bool = False
+    """Judge whether an answer addresses its question with the MiniLM similarity and the shipped answer bank
+    as well as the rules (only with INTERVIEWER_EMBEDDINGS=minilm; about 25 ms per answer). Off: rules
+    alone."""
+    learned_quantified: bool = True
     """Check the quantified-result finding with the learned layer over the rules' findings and the MiniLM
-    vectors of the result sentences (only with INTERVIEWER_EMBEDDINGS=minilm; about 25 ms more per answer).
-    Off by default until its frozen-test margin survives a bootstrap (docs/star.md, ninth session)."""
+    vectors of the result sentences (only with INTERVIEWER_EMBEDDINGS=minilm; about 10 ms more per answer on
+    ONNX Runtime). On since its frozen-test margin survived a bootstrap (docs/star.md, tenth session); off:
+    the rules' verdict alone."""
     chroma_host: str | None = Field(
         default=None, validation_alias=AliasChoices("CHROMA_HOST", "INTERVIEWER_CHROMA_HOST")
     )

@@ -27,6 +27,17 @@ THIN_ANSWER = "We worked hard on it and it went well."
 
 
 @pytest.fixture(autouse=True)
+def _rules_only_afterwards() -> Iterator[None]:
+    """A test that wires the embedding model into the analyzer (`Services.measure_relevance`) leaves the rules
+    alone for the next one."""
+    from interviewer.star import learned, relevance
+
+    yield
+    relevance.use_similarity(None)
+    learned.use(None)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test sees the developer's keys or .env, and data goes to a temporary folder."""
     for key in ("OPENAI_API_KEY", "INTERVIEWER_BACKEND", "INTERVIEWER_BASE_URL", "INTERVIEWER_MODEL",

@@ -94,3 +94,8 @@ def test_the_layer_is_set_only_with_minilm_and_the_setting_on(
                                       learned_quantified=on))
     services.measure_relevance()
     assert (learned._active is not None) is active
+
+
+def test_the_layer_is_on_by_default_with_minilm(tmp_path: Path) -> None:
+    Services(load_settings(data_dir=tmp_path / "data", embeddings="minilm")).measure_relevance()
+    assert learned._active is not None
