@@ -180,7 +180,7 @@ ROUNDS: dict[str, range] = {
     "older": range(1, 20), "sixth": range(20, 38), "7": range(38, 41), "8": range(41, 44),
     "9": range(44, 47), "10": range(47, 50), "11": range(50, 53), "12": range(53, 56), "13": range(56, 59),
     "14": range(59, 62), "15": range(62, 65), "16": range(65, 68), "17": range(68, 71), "18": range(71, 74),
-    "19": range(74, 77),
+    "19": range(74, 77), "20": range(77, 80), "21": range(80, 83),
 }
 
 
