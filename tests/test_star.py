@@ -221,10 +221,10 @@ def test_similarity_decides_relevance_when_measured() -> None:
     assert relevance.question_topic(question) == "handled a conflict between two colleagues"
 
 
-def test_a_middling_similarity_is_weighed_with_what_the_story_shares_with_the_question() -> None:
-    """Between clear similarities, the topic evidence decides: a story with the manager in it and no
-    disagreement misses "disagreed with your manager"; the same story with the disagreement answers it."""
-    from interviewer.star.question import ON_TOPIC_ODDS, on_topic_odds
+def test_the_similarity_and_the_topic_evidence_are_weighed_together() -> None:
+    """A clear similarity decides on its own; in between, what the story shares with the question (here the
+    disagreement the apprentice story lacks) moves the evidence by its fitted weights."""
+    from interviewer.star.question import RELEVANCE_WEIGHTS, on_topic_odds, relevance_features
 
     question = "Tell me about a time you disagreed with your manager."
     apprentice = ("My manager asked me to take on our first apprentice in years. I started him on tyres and"
@@ -233,13 +233,16 @@ def test_a_middling_similarity_is_weighed_with_what_the_story_shares_with_the_qu
     rota = ("My manager wanted every technician on a six-day rota over the summer, and I disagreed because"
             " half the team had childcare to arrange. I showed her the overtime figures and proposed two"
             " rotating Saturdays instead. She agreed, and nobody left over the summer.")
-    middling = 0.15
-    assert (on_topic_odds(question, apprentice, middling) < ON_TOPIC_ODDS
-            <= on_topic_odds(question, rota, middling))
-    assert "off_topic" in analyze(question, apprentice, similarity=lambda q, a: middling).flags
-    assert "off_topic" not in analyze(question, rota, similarity=lambda q, a: middling).flags
-    # a clear similarity still decides on its own
+    assert "off_topic" in analyze(question, apprentice, similarity=lambda q, a: 0.1).flags
     assert "off_topic" not in analyze(question, apprentice, similarity=lambda q, a: 0.6).flags
+    middling = 0.3
+    told = relevance_features(question, rota, middling)
+    lacking = relevance_features(question, apprentice, middling)
+    assert told["decisive_untouched"] == 0.0 < lacking["decisive_untouched"]
+    expected = sum(RELEVANCE_WEIGHTS[name] * (told[name] - lacking[name]) for name in told)
+    moved = on_topic_odds(question, rota, middling) - on_topic_odds(question, apprentice, middling)
+    assert moved == pytest.approx(expected)
+
 
 def test_default_similarity_is_used_and_can_be_cleared() -> None:
     from interviewer.star import relevance

@@ -4,8 +4,8 @@ The analyzer decides off-topic answers by rules (topic groups, shared words) and
 function is available, by the cosine similarity between the question's topic and the answer and, with the
 shipped `AnswerBank`, by how typical the answer is of the answers given to the closest questions. The
 model is optional: `analyze` stays pure and fast without it (what `make eval` measures by default), and
-the app and the CLI opt in once at start-up (`Services.answer_similarity`, `use_similarity(...)`),
-reusing the MiniLM model retrieval already loads.
+the app and the CLI opt in once at start-up (`Services.answer_similarity`, `use_similarity(...)`), with
+MiniLM's relevance tuning (`TUNING_FILE`) laid over the model retrieval uses.
 """
 
 from __future__ import annotations
@@ -67,6 +67,11 @@ keeps the model's time per answer within the analysis budget (p95 45 ms instead 
 answer on this machine's 2 cores; off-topic flags as good or better on every development round)."""
 
 
+TUNING_FILE = Path(__file__).with_name("relevance_tuning.npz")
+"""MiniLM's top layers fine-tuned on this project's development answers to place an answer near the question
+it addresses rather than near any question sharing its trade's words (`evals/tune_relevance_model.py`; laid
+over the package's weights by `embeddings.MiniLMEmbedder(tuning=TUNING_FILE)`). The relevance measure and
+the answer bank use this model; retrieval and the learned quantified layer use the package's own."""
 BANK_FILE = Path(__file__).with_name("answer_bank.npz")
 NEIGHBOURS = 20
 """How many of the bank's answers, those given to the questions closest to the one asked, stand for what an
@@ -74,7 +79,8 @@ answer to it looks like (chosen on the development rounds: 10, 20 and 40 within 
 
 
 class AnswerBank:
-    """On-topic development answers and their questions, as MiniLM vectors, shipped with the package.
+    """On-topic development answers and their questions, as vectors of MiniLM with the relevance tuning
+    (`TUNING_FILE`), shipped with the package.
 
     An off-topic story often shares the question's words, so its cosine to the question is high; but it reads
     unlike the answers people gave to that question and to questions like it. `typical` measures that:
@@ -131,7 +137,7 @@ class EmbeddingSimilarity:
     of answers to such questions; question vectors are cached."""
 
     def __init__(self, embedder: _Embedder, bank: AnswerBank | None = None, cache_size: int = 512) -> None:
-        self._embedder = embedder
+        self.embedder = embedder
         self.bank = bank
         self._cache: dict[str, list[float]] = {}
         self._cache_size = cache_size
@@ -140,7 +146,7 @@ class EmbeddingSimilarity:
     def leaving_out(self, rounds: Iterable[str]) -> EmbeddingSimilarity:
         """The same measure with a bank that lacks these writing rounds (for evaluation)."""
         bank = self.bank.without(rounds) if self.bank is not None else None
-        other = EmbeddingSimilarity(self._embedder, bank, self._cache_size)
+        other = EmbeddingSimilarity(self.embedder, bank, self._cache_size)
         other._cache = self._cache  # question vectors do not depend on the bank
         other._lock = self._lock
         return other
@@ -153,12 +159,12 @@ class EmbeddingSimilarity:
             q_vec = self._cache.get(topic)
         if q_vec is None:
             # Apart, not in one batch: a batch pads the short question to the answer's length.
-            (q_vec,) = self._embedder.embed([topic])
+            (q_vec,) = self.embedder.embed([topic])
             with self._lock:
                 if len(self._cache) >= self._cache_size:
                     self._cache.pop(next(iter(self._cache)))
                 self._cache[topic] = q_vec
-        (a_vec,) = self._embedder.embed([answer])
+        (a_vec,) = self.embedder.embed([answer])
         cosine = float(sum(x * y for x, y in zip(q_vec, a_vec, strict=True)))
         return Closeness(cosine, self.bank.typical(q_vec, a_vec) if self.bank is not None else None)
 

@@ -297,8 +297,13 @@ def build(services: Services) -> gr.Blocks:
 
 
 def _warm_up(services: Services) -> None:
-    """Load an in-process model in the background while the server starts, and read the first
-    interviewer's preamble once, so the candidate's first turn does not wait for either."""
+    """Load the in-process models in the background while the server starts (the relevance model, and a
+    local language model reading the first interviewer's preamble once), so the candidate's first answer
+    and turn wait for neither."""
+    similarity = services.answer_similarity
+    if similarity is not None:
+        threading.Thread(target=similarity, args=("Tell me about a time you led a team.", "I led a team."),
+                         name="relevance-warm-up", daemon=True).start()
     try:
         backend = services.backend()
     except InterviewerError:

