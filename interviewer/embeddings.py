@@ -121,6 +121,9 @@ class MiniLMEmbedder:
                 _export_onnx(model_dir, path, self.tuning)
             options = onnxruntime.SessionOptions()
             options.log_severity_level = 3
+            # Threads that spin after a call keep the cores busy for the next model's call (the relevance
+            # model and the package's model run one after the other on each answer).
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         except Exception as exc:  # any failure leaves the PyTorch path, which always works
             _log.warning("MiniLM runs on PyTorch: the ONNX export at %s failed (%s). Delete the file to"
