@@ -1,21 +1,24 @@
-"""Fine-tune MiniLM's top layers to tell an answer that addresses its question from one that does not.
+"""Fine-tune MiniLM to tell an answer that addresses its question from one that does not.
 
 Usage::
 
-    .venv/bin/python evals/tune_relevance_model.py [--exclude 20 21] [--out PATH]
+    .venv/bin/python evals/tune_relevance_model.py [--exclude 17 18 19 20 21] [--rank 8] [--out PATH]
 
 The shipped all-MiniLM-L6-v2 places a story near questions that share its trade's words (a tree surgeon's
 story near any question about a client), so a good story told to the wrong question looks on topic. This
-script trains the model's top `--layers` transformer layers on the on-topic development answers of every
-writing round except the excluded ones: each question's topic (`relevance.question_topic`) and its answer's
-first `relevance.ANSWER_WORDS` words are pulled together, and the other answers in the batch pushed away
-(a symmetric in-batch contrastive loss, 32 pairs a batch). It writes the change of each trained weight as
-float16 to `interviewer/star/relevance_tuning.npz` (about 7 MB), which `embeddings.MiniLMEmbedder(tuning=...)`
+script trains MiniLM on the on-topic development answers of every writing round except the excluded ones:
+each question's topic (`relevance.question_topic`) and its answer's first `relevance.ANSWER_WORDS` words are
+pulled together, and the other answers in the batch pushed away (a symmetric in-batch contrastive loss, 32
+pairs a batch, one epoch). By default it trains a rank-8 change of every linear map's weight in the six
+layers (`--rank 0` trains the weights themselves, `--layers` how many top layers) and writes the changes as
+float16 to `interviewer/star/relevance_tuning.npz` (0.6 MB), which `embeddings.MiniLMEmbedder(tuning=...)`
 adds to the package's weights. After writing it, export the answer bank again and refit the relevance
-weights (`fit_relevance.py --export-bank`, then `--bank`): both are measured in the tuned model's space.
+weights (`fit_relevance.py --export-bank`, then `--bank` and without it, with the same rounds excluded):
+all are measured in the tuned model's space.
 
-The rounds left out are the measure of the tuned model on writers it never saw; the frozen test split is never
-read. Training is seeded; on this machine's two cores it takes about three minutes.
+The rounds left out are the measure of the tuned model on writers it never saw (by default rounds 17-21,
+eleventh session); the frozen test split is never read. Training is seeded; on this machine's two cores it
+takes about four and a half minutes. Choices (rank, learning rate, epochs) are in docs/star.md.
 """
 
 from __future__ import annotations

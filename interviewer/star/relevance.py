@@ -68,10 +68,11 @@ answer on this machine's 2 cores; off-topic flags as good or better on every dev
 
 
 TUNING_FILE = Path(__file__).with_name("relevance_tuning.npz")
-"""MiniLM's top layers fine-tuned on this project's development answers to place an answer near the question
-it addresses rather than near any question sharing its trade's words (`evals/tune_relevance_model.py`; laid
-over the package's weights by `embeddings.MiniLMEmbedder(tuning=TUNING_FILE)`). The relevance measure and
-the answer bank use this model; retrieval and the learned quantified layer use the package's own."""
+"""Low-rank changes to MiniLM's weights, fine-tuned on this project's development answers to place an answer
+near the question it addresses rather than near any question sharing its trade's words
+(`evals/tune_relevance_model.py`; laid over the package's weights by
+`embeddings.MiniLMEmbedder(tuning=TUNING_FILE)`). The relevance measure and the answer bank use this model;
+retrieval and the learned quantified layer use the package's own."""
 BANK_FILE = Path(__file__).with_name("answer_bank.npz")
 NEIGHBOURS = 20
 """How many of the bank's answers, those given to the questions closest to the one asked, stand for what an
