@@ -4,13 +4,13 @@ Usage::
 
     .venv/bin/python evals/fit_relevance.py [--exclude 14 ...] [--json]
 
-When the app measures the question-answer similarity (the shipped MiniLM model), whether an answer addresses
-its question is a logistic model over that cosine and the topic evidence the rules already gather
+When the app measures the question-answer similarity (MiniLM with its relevance tuning), whether an answer
+addresses its question is a logistic model over that cosine and the topic evidence the rules already gather
 (`question.relevance_features`). This script fits it on the development answers of every writing round
-except the excluded ones (by default rounds 14 and 16, kept to measure the ninth session's work on writers
-it never saw), leaving out the answers the analyzer decides before the model is asked (under eight words,
-or a story that lacks what the question asks about). Off-topic answers are weighted 10 to 1, so the
-model's scale is log-odds of that weighted problem; `ON_TOPIC_ODDS` is the threshold in that scale.
+except the excluded ones (by default rounds 17-22, which the relevance tuning of MiniLM never saw either:
+`evals/tune_relevance_model.py`), leaving out the answers the analyzer decides before the model is asked
+(under eight words, or a story that lacks what the question asks about). Off-topic answers are weighted 10 to
+1, so the model's scale is log-odds of that weighted problem; `ON_TOPIC_ODDS` is the threshold in that scale.
 
 It prints the weights to copy into `question.py`, and the same fit left out one round at a time: the area
 under the ROC curve of the weighted evidence on the left-out round, and the off-topic precision and recall at
@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sklearn.metrics import roc_auc_score
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--exclude", nargs="*", default=["17", "18"],
+    parser.add_argument("--exclude", nargs="*", default=["17", "18", "19", "20", "21", "22"],
                         help="rounds left out of the fit")
     parser.add_argument("--bank", action="store_true",
                         help="fit the model with the answer bank's evidence (BANK_WEIGHTS)")
