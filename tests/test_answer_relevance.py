@@ -128,23 +128,28 @@ def test_the_shipped_bank_holds_the_on_topic_development_answers_only() -> None:
 
 
 @pytest.mark.slow
-def test_the_real_bank_moves_the_evidence_the_right_way(tmp_path: Path) -> None:
-    from interviewer.star.question import on_topic_odds
+def test_the_real_model_and_bank_tell_a_story_that_answers_from_one_that_does_not(tmp_path: Path) -> None:
+    from interviewer.star.question import ON_TOPIC_ODDS, on_topic_odds
 
     services = Services(load_settings(data_dir=tmp_path / "data", embeddings="minilm"))
     banked = services.answer_similarity
     assert isinstance(banked, relevance.EmbeddingSimilarity) and banked.bank is not None
-    plain = relevance.EmbeddingSimilarity(banked.embedder)
     manager = "Tell me about a time you disagreed with your manager."
     new_starter = ("My manager at the distribution centre asked me to take on a new starter, because we had"
                    " lost two experienced pickers in a month. I paired him with me for the first three days,"
                    " then gave him the simpler aisles and checked every tenth order. By the end of the second"
                    " week he was picking on his own at full rate.")
+    disagreed = ("My manager wanted to move the whole night shift onto twelve-hour rotas, and I"
+                 " disagreed, because our pick errors doubled after the tenth hour. I took her the error"
+                 " logs by hour and proposed a trial of ten-hour shifts on one aisle. She agreed to the"
+                 " trial, and errors there fell by a third, so the ten-hour pattern went site-wide.")
     secret = "Tell me about a time you had to handle confidential information."
     printer = ("A colleague in HR left a printed list of staff salaries on the shared printer. I took it to"
                " her desk in a sealed envelope and suggested she use secure print. I also raised it with our"
                " data protection lead, who turned secure print on for the whole floor within the week.")
-    assert on_topic_odds(manager, new_starter, banked(manager, new_starter)) < on_topic_odds(
-        manager, new_starter, plain(manager, new_starter))
-    assert on_topic_odds(secret, printer, banked(secret, printer)) > on_topic_odds(
-        secret, printer, plain(secret, printer))
+    told, other = banked(manager, disagreed), banked(manager, new_starter)
+    assert told.cosine > other.cosine
+    assert on_topic_odds(manager, disagreed, told) >= ON_TOPIC_ODDS
+    assert on_topic_odds(manager, disagreed, told) > on_topic_odds(manager, new_starter, other)
+    assert on_topic_odds(secret, printer, banked(secret, printer)) >= ON_TOPIC_ODDS
+    assert on_topic_odds(manager, printer, banked(manager, printer)) < ON_TOPIC_ODDS

@@ -317,10 +317,10 @@ def asks_about_a_failure(question: str) -> bool:
 # tuning was trained on (off-topic answers weighted 10 to 1; docs/star.md). Each weight is per unit of its
 # feature; the shared words and topic hits enter as log(1 + count).
 RELEVANCE_WEIGHTS: dict[str, float] = {
-    "similarity": 17.275, "decisive_topic": -2.01, "decisive_untouched": 0.228, "shared_words": -1.675,
-    "topic_hits": 1.183, "behavioural": -1.888,
+    "similarity": 24.079, "decisive_topic": -1.28, "decisive_untouched": 0.137, "shared_words": -1.672,
+    "topic_hits": 1.152, "behavioural": -2.235,
 }
-RELEVANCE_BIAS = -2.256
+RELEVANCE_BIAS = -6.292
 ON_TOPIC_ODDS = -2.0
 """The weighted evidence at or above which an answer is on topic. Where off-topic stories are frequent (one in
 seven answers, rounds 17-20) -1.5 scores better (mean Spearman over rounds 17-19 as the app runs 0.780 against
@@ -329,10 +329,10 @@ scores worse (a tuning trained without those rounds: 0.841 and 0.769 at -1.5 aga
 and -2.0 ties -1.5 over those and rounds 17 and 20 together). Kept at -2.0: a strong answer wrongly capped
 costs the candidate more than a wrong story let through (docs/star.md, eleventh session)."""
 BANK_WEIGHTS: dict[str, float] = {
-    "similarity": 11.16, "decisive_topic": -2.063, "decisive_untouched": 0.475, "shared_words": -1.372,
-    "topic_hits": 1.189, "behavioural": -1.92, "typical": 1.86,
+    "similarity": 19.439, "decisive_topic": -1.276, "decisive_untouched": 0.124, "shared_words": -1.496,
+    "topic_hits": 1.192, "behavioural": -2.414, "typical": 1.365,
 }
-BANK_BIAS = -1.812
+BANK_BIAS = -5.224
 """The same model with the answer bank's evidence (`relevance.AnswerBank.typical`), when it is measured, with
 the same threshold. The tuning pulls the questions and answers it was trained on together, so on those rounds
 the cosine separates better than on new writers and weighs more here than it would if fitted on unseen
