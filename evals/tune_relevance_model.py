@@ -66,8 +66,8 @@ def layer_of(name: str) -> int:
 
 
 class _LowRank:
-    """A weight plus a trainable low-rank change, `up @ down * SCALE`, as a parametrization (`up` starts at
-    zero, so training starts from the package's model)."""
+    """A weight plus a trainable low-rank change, `up @ down`, as a parametrization (`up` starts at zero, so
+    training starts from the package's model)."""
 
     @staticmethod
     def module(weight_shape: tuple[int, int], rank: int) -> Any:
