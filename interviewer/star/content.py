@@ -568,9 +568,13 @@ def _specific_terms(text: str, sentence_starts: set[int]) -> list[str]:
                 terms.append(word)
             continue
         if (any(ch.isdigit() for ch in word) or (word[:1].isupper() and len(word) > 1)
-                or re.fullmatch(r"[A-Z]{2,6}s?", word)):
+                or re.fullmatch(r"[A-Z]{2,6}s?", word) or _COUNT_WORD.fullmatch(word)):
             terms.append(word)
     return terms
+
+
+# A figure written out ("thirty rejects", "twelve months"); "one" is left out ("one evening", "one of them").
+_COUNT_WORD = re.compile(rf"(?!one\b){_NUM_WORD}", re.IGNORECASE)
 
 
 def _is_cased(text: str) -> bool:
