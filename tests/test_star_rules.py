@@ -113,6 +113,28 @@ def test_a_story_opens_on_its_setting_even_with_a_deed() -> None:
     assert "action" in plan.sentences[0].labels
 
 
+def test_an_outcome_told_before_the_speaker_is_introduced_is_the_result() -> None:
+    """A story that ends on its deeds and introduces its speaker second told its outcome first, measured or
+    not; an opinion that opens an answer is not an outcome."""
+    question = "Tell me about a time you calmed down a situation that could have turned violent."
+    story = (" I was on a late shift at a hostel when a resident came back drunk and started throwing chairs."
+             " I asked my colleague to take the others to their rooms. I kept my voice low and let him talk."
+             " I sat with him until he was ready to go to bed.")
+    told_first = analyze(question, "Nobody got hurt and the police never had to come out that night." + story)
+    assert told_first.sentences[0].labels == ("result",)
+    opinion = analyze(question, "For me calming people down is mostly about listening to them first." + story)
+    assert "result" not in opinion.sentences[0].labels
+
+
+def test_figures_written_out_are_specific() -> None:
+    """'thirty rejects' names a figure as '30 rejects' does; 'one evening' does not."""
+    from interviewer.star.content import _specific_terms
+
+    figures = _specific_terms("We had thirty rejects, then two in twelve weeks.", {0})
+    assert figures == ["thirty", "two", "twelve"]
+    assert _specific_terms("It happened one evening.", {0}) == []
+
+
 def test_an_estimate_and_the_outturn_is_a_measured_failure() -> None:
     a = analyze("Tell me about a time you underestimated a task.",
                 "I estimated two weeks to migrate our support emails to a new ticketing system. It took seven"

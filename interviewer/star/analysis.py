@@ -288,7 +288,9 @@ _INTRODUCTION = re.compile(
     r"i(?:'m| am| was| had been|'d been| have been|'ve been)\s+(?:a|an|the|working|\w+ing\b|"
     r"\w+\s+(?:manager|lead|officer|engineer|adviser|advisor|worker|coordinator|planner|analyst|director|head)\b)|"
     r"i(?:'d| had)? (?:just\s+)?(?:taken over|took over|joined|started|moved)|"
-    r"i (?:work|worked|joined|ran|run|led|lead)\b|while i was|when i was|as (?:a|an|the)\b|at the time\b|"
+    r"i (?:work|worked|joined|ran|run|led|lead|supervise|supervised|manage|managed|coordinate|coordinated|"
+    r"look after|looked after|teach|taught)\b|i was (?:on|at|in)\b|"
+    r"while i was|when i (?:was|first)|as (?:a|an|the)\b|at the time\b|"
     r"back then|this was\b|at (?:my|our|the)\b|in my (?:last|previous|current|first|second|old)\b|"
     r"it(?:'s| is| was) (?:a|an)\b)",
     re.IGNORECASE)
@@ -305,7 +307,22 @@ def _result_told_first(sentences: list[Sentence]) -> list[Sentence]:
                  or outturn(sentences[0].text))
             and not is_baseline(sentences[0].text) and _INTRODUCTION.search(sentences[1].text)):
         _relabel(sentences, 0, ("result",))
+    elif (len(sentences) >= 4 and not any("result" in s.labels for s in sentences)
+          and "action" not in sentences[0].labels and len(sentences[0].text.split()) >= 8
+          and not _INTRODUCTION.search(sentences[0].text) and not _I_SUBJECT.search(sentences[0].text)
+          and not _OPINION.search(sentences[0].text) and not is_learning(sentences[0].text)
+          and _INTRODUCTION.search(sentences[1].text)
+          and any("action" in s.labels for s in sentences[2:])):
+        # A story whose deeds end it without an outcome, and whose speaker is introduced second, told the
+        # outcome first: "Nobody got hurt, and he was still living with us the next morning." "I was on a
+        # late shift when..."
+        _relabel(sentences, 0, ("result",))
     return sentences
+
+
+# An opinion that opens an answer ("For me, leadership is about..."), not an outcome.
+_OPINION = re.compile(
+    r"^\W*(?:for me|to me|in my (?:view|opinion|experience)|i think|i believe|personally)\b", re.IGNORECASE)
 
 
 # What a mistake cost, in so many words: late, over, lost, paid out, fined, wasted, complaints.
