@@ -180,3 +180,18 @@ def test_questions_about_the_candidate_are_judged_on_evidence_and_fit() -> None:
                       " work well under pressure.")
     assert strong.score >= 4 and generic.score <= 2
     assert "not on STAR parts" in strong.reasons[0]
+
+
+def test_what_the_candidate_wants_about_the_role_named_ties_the_answer_to_it() -> None:
+    """'...into maintenance planning' answered with what the candidate wants to do as a planner is tied to
+    the role without saying "this role"; everyday words ("always", "a lot") are not self-praise."""
+    from interviewer.star.persona import is_persona, ties_to_the_role
+
+    question = "Why do you want to move from line maintenance into maintenance planning?"
+    answer = ("I've been a line engineer for nine years, and a lot of night shifts lose hours because the"
+              " work package doesn't match the parts we have. I want to be the planner who builds those"
+              " packages, because I always know from the hangar floor what a realistic night looks like.")
+    assert ties_to_the_role(question, answer)
+    assert analyze(question, answer).score == 4
+    assert not ties_to_the_role(question, "I want a change after nine years on nights, honestly.")
+    assert is_persona("What made you want to become an electrician?")

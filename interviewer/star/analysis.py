@@ -534,7 +534,7 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
     score, reasons, gaps = _grade(findings)
     features = grade_features(findings) if word_count >= 8 else {}
     if is_persona(question) and word_count >= 8:
-        points, persona_reasons = persona_grade(answer, [s.text for s in sentences], word_count,
+        points, persona_reasons = persona_grade(question, answer, [s.text for s in sentences], word_count,
                                                 sum(hedges.values()))
         cap = 2 if {"off_topic", "label_stuffing"} & set(flags) else 5
         score = int(max(1, min(cap, round(points + 1e-9))))
