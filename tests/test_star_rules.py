@@ -135,6 +135,32 @@ def test_figures_written_out_are_specific() -> None:
     assert _specific_terms("It happened one evening.", {0}) == []
 
 
+@pytest.mark.parametrize("answer", [
+    # the outcome said first and put down to the speaker, then the setting
+    ("Over six months our branch went from winning one appraisal in four to nearly one in two, and I'd put"
+     " most of that down to one change I made. I'm a valuer at a branch of twelve. I started ringing every"
+     " vendor the day after the visit. I sent them comparables by hand."),
+    ("Our schemes tested at an average air permeability of 2.1, down from about 5 before, and that started"
+     " with something I changed on one job. I was site manager on 40 homes. I briefed every trade on"
+     " sealing. I checked each plot myself."),
+])
+def test_an_outcome_put_down_to_the_speaker_first_is_the_result(answer: str) -> None:
+    a = analyze("Tell me about a time you improved quality.", answer)
+    assert a.sentences[0].labels == ("result",) and a.quantified_result
+
+
+def test_a_short_answer_ends_on_what_came_of_its_deed() -> None:
+    """A deed that reads as the setting, then a measured outcome with no deed in it; fractions and savings a
+    year are measured ("a fifth less", "£6,000 a year off")."""
+    a = analyze("Tell me about a time you improved a process.",
+                "I'm a sander in a chair factory and I suggested we change to a coarser first grit. It cut"
+                " sanding time by about a third.")
+    assert a.sentences[-1].labels == ("result",) and a.quantified_result
+    assert measured_change("We used about a fifth less herbicide that season.")
+    assert measured_change("That took about £6,000 a year off the storage bill.")
+    assert not measured_change("We spent a fifth of the day on it.")
+
+
 def test_an_estimate_and_the_outturn_is_a_measured_failure() -> None:
     a = analyze("Tell me about a time you underestimated a task.",
                 "I estimated two weeks to migrate our support emails to a new ticketing system. It took seven"

@@ -77,8 +77,15 @@ _PROMISES_STORY = re.compile(r"\b(?:the short version is|long story short|in a n
                              r"i will (?:explain|tell you|walk)|here's how|here is how|this is how|"
                              r"how (?:we|i) (?:did|got) (?:it|there)|"
                              r"(?:i|we) can (?:explain|tell you|walk you)|"
-                             r"(?:that|this)(?:'s| is| was) the (?:one|job|project|story|example|time) "
-                             r"(?:i'?d|i would|i want) (?:like )?to (?:talk|tell|describe|share))\b",
+                             r"(?:that|this)(?:'s| is| was) the "
+                             r"(?:one|job|project|story|example|time|piece of work) "
+                             r"(?:i'?d|i would|i want) (?:like )?to (?:talk|tell|describe|share)|"
+                             # the outcome said first and put down to the speaker: "and that started with
+                             # something I changed", "and I'd put most of that down to one change I made"
+                             r"(?:that|it|this|most of (?:that|it)) (?:came from|started with|was down to) "
+                             r"(?:a|an|one|something|the)\b|"
+                             r"i'?d put (?:most of |a lot of )?(?:that|it) down to|"
+                             r"(?:that|it)(?:'s| is| was) something (?:i|we) (?:led|did|started|changed))\b",
                              re.IGNORECASE)
 # What others did in answer to the deed, in the same sentence: "..., and he redid them", "and the auditors
 # signed them off", "but they agreed" (not a purpose: "so she was working with someone who knew").
@@ -234,6 +241,11 @@ def _label_sentences(spans: list[tuple[str, int, int]]) -> list[Sentence]:
             # A bullet that opens on its deed is the deed; an outcome word inside it ("a check signed off by
             # two staff") belongs to the deed's description.
             labels = ("action",)
+        if (n > 1 and i == n - 1 and not labels and not acted and not is_learning(text)
+                and not is_baseline(text) and measured_change(text)):
+            # A short answer whose deed reads as its setting ("I'm a sander, and I suggested a coarser grit")
+            # ends on what came of it: "It cut sanding time by about a third."
+            labels = ("result",)
         if n == 1 and "result" not in labels and measured_change(text):
             # One sentence that measures what came of the deed is the whole story: "I organised a sponsored
             # walk that raised £18,000 for the children's ward."

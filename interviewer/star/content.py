@@ -83,11 +83,11 @@ _CHANGE = _rx(
     r"\b(?:a|an|our|their|its|new|all-time) record\b|\brecord[- ](?:high|low|breaking)\b",
     # "over", "under", "within" give an amount, not a change: "over two long calls", "under £5,000"
     # a comparison needs its figure or its "than": "30% fewer", "£20,000 more", "higher than last year"
-    r"(?:\d%?|\b" + _NUM_WORD + r"|\bhalf|\bthird|\bquarter|percent|cent)\s+(?:[a-z]+\s+)?"
+    r"(?:\d%?|\b" + _NUM_WORD + r"|\bhalf|\bthird|\bquarter|\bfifth|\btenth|percent|cent)\s+(?:[a-z]+\s+)?"
     r"(?:fewer|less|more|higher|lower)\b", r"\b(?:fewer|less|more|higher|lower|earlier|sooner|faster|slower|"
     r"cheaper|shorter|longer|later)\s+than\b",
     r"\b(?:of|out of)\s+(?:the\s+)?\d", r"\bno (?:\w+ )?(?:since|ever since|after)\b",
-    r"\b(?:took|knocked|shaved|cut)\s+" + _OFF_AMOUNT + r"\s+off\b",
+    r"\b(?:took|knocked|shaved|cut)\s+" + _OFF_AMOUNT + r"(?:\s+(?:a|an|per|each|every)\s+\w+)?\s+off\b",
     # against the plan: "three weeks to get to a leak when it should've been five days", "later than planned"
     r"\bshould(?:'ve| have) (?:been|taken)\b",
     # against what was planned: "about £3,500 below what I'd planned"
