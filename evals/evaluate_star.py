@@ -182,6 +182,7 @@ ROUNDS: dict[str, range] = {
     "14": range(59, 62), "15": range(62, 65), "16": range(65, 68), "17": range(68, 71), "18": range(71, 74),
     "19": range(74, 77), "20": range(77, 80), "21": range(80, 83),
     "22": range(83, 86), "23": range(86, 89), "24": range(89, 92),
+    "25": range(92, 95),
 }
 
 
