@@ -314,8 +314,8 @@ def asks_about_a_failure(question: str) -> bool:
 # How the relevance decision weighs its evidence when the similarity is measured: a logistic model over the
 # question-topic/answer cosine (MiniLM with its relevance tuning, `relevance.TUNING_FILE`) and the topic
 # evidence, fitted by `evals/fit_relevance.py` on the development answers of rounds older..23, the rounds the
-# tuning was trained on (off-topic answers weighted 10 to 1; docs/star.md, twelfth session). Each weight is per unit of its
-# feature; the shared words and topic hits enter as log(1 + count).
+# tuning was trained on (off-topic answers weighted 10 to 1; docs/star.md, twelfth session). Each weight is
+# per unit of its feature; the shared words and topic hits enter as log(1 + count).
 RELEVANCE_WEIGHTS: dict[str, float] = {
     "similarity": 24.726, "decisive_topic": -1.412, "decisive_untouched": 0.635, "shared_words": -1.549,
     "topic_hits": 0.755, "behavioural": -1.353,
