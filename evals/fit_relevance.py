@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sklearn.metrics import roc_auc_score
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--exclude", nargs="*", default=["24", "25"],
+    parser.add_argument("--exclude", nargs="*", default=["24", "25", "26"],
                         help="rounds left out of the fit")
     parser.add_argument("--bank", action="store_true",
                         help="fit the model with the answer bank's evidence (BANK_WEIGHTS)")

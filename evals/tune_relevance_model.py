@@ -164,7 +164,7 @@ def tune(examples: list[tuple[str, str]], layers: int, rank: int, epochs: int, l
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--exclude", nargs="*", default=["24", "25"],
+    parser.add_argument("--exclude", nargs="*", default=["24", "25", "26"],
                         help="rounds left out of training")
     parser.add_argument("--layers", type=int, default=6, help="how many top transformer layers to train")
     parser.add_argument("--rank", type=int, default=8,
