@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python evals/tune_relevance_model.py [--exclude 24 25] [--rank 8] [--out PATH]
+    .venv/bin/python evals/tune_relevance_model.py [--exclude 24 25 26] [--rank 8] [--out PATH]
 
 The shipped all-MiniLM-L6-v2 places a story near questions that share its trade's words (a tree surgeon's
 story near any question about a client), so a good story told to the wrong question looks on topic. This
@@ -18,9 +18,10 @@ the changes as float16 to `interviewer/star/relevance_tuning.npz` (0.6 MB), whic
 bank again and refit the relevance weights (`fit_relevance.py --export-bank`, then `--bank` and without it,
 with the same rounds excluded): all are measured in the tuned model's space.
 
-The rounds left out are the measure of the tuned model on writers it never saw (by default rounds 24 and 25,
+The rounds left out are the measure of the tuned model on writers it never saw (by default rounds 24-26,
 twelfth session; the eleventh left out 17-22); the frozen test split is never read. Training is seeded; on
-this machine's two cores it takes about ten minutes on rounds older..23 (longer when other jobs run). Choices (rank, learning rate, epochs) are in docs/star.md.
+this machine's two cores it takes about ten minutes on rounds older..23 (longer when other jobs run).
+Choices (rank, learning rate, epochs) are in docs/star.md.
 """
 
 from __future__ import annotations
