@@ -47,6 +47,10 @@ def is_persona(question: str) -> bool:
     return bool(_PERSONA_Q.search(question)) and not is_behavioural(question)
 
 
+# Words of any question about a move that name no place in particular.
+_MOVING = frozenset("move moving role job work working position career".split())
+
+
 def ties_to_the_role(question: str, answer: str) -> bool:
     """The answer says why this employer or role: it addresses them ("your firm", "this role"), or says what
     the candidate wants about the place the question names ("...into maintenance planning": "I want to be the
@@ -56,9 +60,6 @@ def ties_to_the_role(question: str, answer: str) -> bool:
     target = _TARGET.search(question.rstrip("?. "))
     return bool(target and _WANTS.search(answer)
                 and content_stems(target.group(1), _MOVING) & content_stems(answer))
-
-
-_MOVING = frozenset("move moving role job work working position career".split())
 
 
 def persona_grade(question: str, answer: str, sentences: list[str], word_count: int,
