@@ -27,8 +27,8 @@ FLAG_TITLES: dict[str, str] = {
 """Every analyzer flag and the name the critique shows for it."""
 
 FLAG_EXPLANATIONS: dict[str, str] = {
-    "hypothetical": "you said what you would do, not what you did; the question asks for a real"
-    " example (score capped at 2).",
+    "hypothetical": "you said what you would do or usually do, not what you did one time; the question"
+    " asks for a real example (score capped at 2).",
     "off_topic": "the story does not answer the question asked (score capped at 2).",
     "not_english": "the answer does not look like English, so it was not analysed for STAR parts.",
     "ownership_unclear": "nobody acts in the first person (passive voice or 'the team'), so your own"

@@ -221,3 +221,13 @@ def test_what_the_candidate_wants_about_the_role_named_ties_the_answer_to_it() -
     assert analyze(question, answer).score == 4
     assert not ties_to_the_role(question, "I want a change after nine years on nights, honestly.")
     assert is_persona("What made you want to become an electrician?")
+
+
+def test_an_answer_of_habits_is_told_it_gives_no_one_time() -> None:
+    """Habits instead of a story are capped like a plan, and the reason says so in words that fit both."""
+    a = analyze("Tell me about a time you showed initiative.",
+                "I've been a press operator for about eight years. I'm always the one who will step in when"
+                " something needs doing, like if the press goes down I'll have a look before calling the"
+                " engineer. I also try to keep my area tidy and help the newer lads out.")
+    assert "hypothetical" in a.flags and a.score <= 2
+    assert any("usually do, not what you did one time" in reason for reason in a.reasons)

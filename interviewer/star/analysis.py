@@ -647,8 +647,9 @@ def _grade(f: _Findings) -> tuple[int, list[str], list[str]]:
     if "hypothetical" in f.flags:
         gaps.append("hypothetical")
         cap = 2.0
-        reasons.append("You said what you would do, not what you did: the question asks for a real"
-                       " example (capped at 2).")
+        # Also an answer of habits ("I'm always the first in, I'll bring in cake"): no one time is told.
+        reasons.append("You said what you would do or usually do, not what you did one time: the question"
+                       " asks for a real example (capped at 2).")
     if "off_topic" in f.flags:
         gaps.append("off_topic")
         cap = 2.0
