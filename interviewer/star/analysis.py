@@ -595,6 +595,7 @@ def grade_features(f: _Findings) -> dict[str, float]:
     features["steps"] = max(0.0, math.log1p(f.steps) - math.log1p(STEPS_TOLD))
     features["quantified"] = float(f.quantified)
     features["we_only"] = float(f.ownership == "we")
+    features["ownership_unclear"] = float("ownership_unclear" in f.flags)
     features["too_long"] = float(word_count > TOO_LONG_WORDS)
     features["too_short"] = float(word_count < TOO_SHORT_WORDS)
     # Bullet points say in few words what prose needs many for: not marked down for brevity.
@@ -690,10 +691,10 @@ def _grade(f: _Findings) -> tuple[int, list[str], list[str]]:
         reasons.append("Actions mix 'I' and 'we': make sure your own part stands out.")
     elif f.ownership == "unclear" and "ownership_unclear" in f.flags:
         gaps.append("ownership_unclear")
-        # Flagged and probed, not marked down: the voice is form; whether the deeds were the
-        # candidate's is what the follow-up asks.
+        # The voice is form, but a story in which nobody acts does not show the candidate's own deeds,
+        # which a top grade needs (evals/LABELLING.md); the follow-up asks whose deeds they were.
         reasons.append("Nobody acts in the first person (passive voice or 'the team'): say what you"
-                       " did.")
+                       f" did{_points(moved['ownership_unclear'])}.")
     for component in ("task", "situation"):
         if not star[component].present:
             gaps.append(f"missing_{component}")

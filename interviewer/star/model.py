@@ -21,7 +21,7 @@ BASE_POINTS = 1.0
 POINTS: dict[str, float] = {
     "situation": 0.75, "task": 0.75, "action": 0.75, "result": 0.75, "hollow_part": 0.2, "steps": 0.5,
     "quantified": 0.5, "we_only": -0.5, "too_long": -0.5, "too_short": -1.0, "brief": -0.5, "generic": -0.5,
-    "fillers": -0.5, "hedges": -0.5,
+    "fillers": -0.5, "hedges": -0.5, "ownership_unclear": -0.5,
 }
 """The points each finding adds to `BASE_POINTS` (a 1-5 score is the rounded sum, capped by flags): a STAR
 part with content, a part made of label words only (`hollow_part`), each sentence of what the candidate
