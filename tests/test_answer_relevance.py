@@ -101,7 +101,7 @@ class _Axes:
         def vector(text: str) -> list[float]:
             if "conflict" in text and "Tell" not in text and "fell out" not in text:
                 return [1.0, 0.0, 0.0, 0.0]
-            return [0.0, 0.0, 0.6, 0.8] if "fell out" in text else [0.3, 0.0, 0.0, 0.9539]
+            return [0.0, 0.0, 0.6, 0.8] if "fell out" in text else [0.28, 0.0, 0.0, 0.96]
         return [vector(t) for t in texts]
 
 
