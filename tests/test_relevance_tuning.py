@@ -87,3 +87,25 @@ def test_the_shipped_tuning_moves_the_vectors_the_same_on_onnx_and_pytorch(tmp_p
 
 def _largest_difference(a: list[list[float]], b: list[list[float]]) -> float:
     return max(abs(x - y) for u, v in zip(a, b, strict=True) for x, y in zip(u, v, strict=True))
+
+
+def test_writer_batches_hold_one_source_file_each_and_every_pair_of_the_rounds_kept() -> None:
+    import random
+
+    from evals.evaluate_star import DATA, ROUNDS, load_examples
+    from evals.tune_relevance_model import BATCH, pairs, writer_batches
+
+    kept = [name for name in ROUNDS if name not in ("older", "sixth")]
+    excluded = ["older", "sixth"]
+    batches = writer_batches(excluded, random.Random(0))
+    file_of = {}
+    for name in kept:
+        for number in ROUNDS[name]:
+            for e in load_examples(str(DATA / f"star_dev_{number:02d}.jsonl")):
+                words = " ".join(e.answer.split()[:relevance.ANSWER_WORDS])
+                file_of[(relevance.question_topic(e.question), words)] = number
+    assert all(2 <= len(batch) <= BATCH for batch in batches)
+    assert all(len({file_of[pair] for pair in batch}) == 1 for batch in batches)
+    assert sorted(pair for batch in batches for pair in batch) == sorted(pairs(excluded))
+    again = writer_batches(excluded, random.Random(0))
+    assert again == batches  # seeded: the shipped tuning can be reproduced
