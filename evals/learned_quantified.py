@@ -57,6 +57,10 @@ class Item:
     last_text: str
 
 
+# Rounds of new writers kept out of the layer's training (and of every rule's tuning) until they are scored.
+LEFT_OUT = ("32", "33")
+
+
 def item_of(question: str, answer: str) -> Item:
     """Analyse one answer with the rules and keep what the layer needs."""
     analysis = analyze(question, answer)
@@ -188,6 +192,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--held-out-rounds", nargs="+", choices=tuple(ROUNDS), default=None, metavar="ROUND",
                         help="train on the other development answers and evaluate on these writing rounds"
                              " instead of the frozen test split (which is then not read)")
+    parser.add_argument("--leave-out", nargs="*", choices=tuple(ROUNDS), default=list(LEFT_OUT),
+                        metavar="ROUND", help="writing rounds kept out of training altogether, the measure of"
+                        f" writers the layer never saw (default: {' '.join(LEFT_OUT)}; give the option"
+                        " with no round to train on every round)")
     parser.add_argument("--export", type=Path, nargs="?", const=learned.LAYER_FILE, default=None,
                         metavar="PATH", help="train the embeddings layer on every development answer and"
                         " write it for the app (default: interviewer/star/quantified_layer.json); the test"
@@ -196,6 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     examples = load_examples()
     dev, test = select_split(examples, "dev"), select_split(examples, "test")
+    left_out = {e.id for name in args.leave_out for e in load_round(name)}
+    dev = [e for e in dev if e.id not in left_out]
     if args.export:
         return export(dev, args.export)
     where = f"{len(test)} frozen test answers"

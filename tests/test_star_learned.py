@@ -99,3 +99,14 @@ def test_the_layer_is_set_only_with_minilm_and_the_setting_on(
 def test_the_layer_is_on_by_default_with_minilm(tmp_path: Path) -> None:
     Services(load_settings(data_dir=tmp_path / "data", embeddings="minilm")).measure_relevance()
     assert learned._active is not None
+
+
+def test_a_plan_keeps_the_rules_no_whatever_the_layer_says() -> None:
+    learned.use(_Fake(), _layer(weight_on_digits=0.0, intercept=10.0))
+    plan = analyze("What would you do if a supplier kept delivering late?",
+                   "I'd meet the supplier and agree a recovery plan with weekly reviews. I'd track every"
+                   " delivery against the slot. Hopefully within three months their on-time rate would be"
+                   " back above 95%.")
+    assert not plan.quantified_result
+    # a story told as it happened is still the layer's to decide
+    assert analyze(Q, UNMEASURED).quantified_result

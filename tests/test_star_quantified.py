@@ -575,3 +575,53 @@ def test_words_that_look_like_change(text: str, measured: bool) -> None:
 ])
 def test_a_profit_and_a_vote_are_measured(text: str, measured: bool) -> None:
     assert measured_change(text) is measured
+
+
+@pytest.mark.parametrize("opening", [
+    "In my first year on the patch I grew my active accounts from 60 to 95.",
+    "I took our overdue hygiene inspections from 310 down to zero in nine months.",
+    "We wrote off £19,000 of bad debt last year, against £62,000 the year before, and that's the thing"
+    " I'm proudest of.",
+])
+def test_an_achievement_in_figures_told_first_is_the_result(opening: str) -> None:
+    parts = analyze("Tell me about an achievement you're proud of.",
+                    f"{opening} I'm an area sales rep for a tool hire firm, covering two counties. I visited"
+                    " every small trade firm on the planning lists and took a demo machine on the van. I also"
+                    " set up a discount on operator training for new accounts.")
+    assert parts.sentences[0].labels == ("result",) and parts.quantified_result
+
+
+def test_a_setting_with_a_figure_before_the_speaker_acts_is_not_told_first() -> None:
+    parts = analyze("Tell me about a time you turned a branch around.",
+                    "When I joined, we took about 40 complaints a month, up from 25 the year before. I'm the"
+                    " branch manager. I rewrote the returns process. Complaints fell to nine a month.")
+    assert parts.sentences[0].labels != ("result",) and parts.quantified_result
+
+
+def test_a_sentence_that_goes_back_in_time_makes_the_opening_the_outcome() -> None:
+    parts = analyze("Tell me about a time you helped new staff settle in.",
+                    "All six of the carers I buddied last year are still with us, and two of them are now"
+                    " senior carers. Before that, the home was losing about half of its new starters. I did"
+                    " every shadow shift with each new starter and gave them my number. I also met each of"
+                    " them for a coffee after their first month.")
+    assert parts.sentences[0].labels == ("result",)
+
+
+@pytest.mark.parametrize(("text", "measured"), [
+    ("The backlog was cleared in four weeks, and the return was filed on time.", False),
+    ("The outbreak was declared over after sixteen days.", False),
+    ("The new sign was built in four days.", False),
+    ("The queue was cleared in two days instead of the usual ten.", True),
+    ("Within three months, complaints had halved.", True),
+])
+def test_how_long_the_work_took_is_no_measure(text: str, measured: bool) -> None:
+    assert measured_change(text) is measured
+
+
+def test_a_backlog_cleared_before_its_deadline_measures_no_change() -> None:
+    parts = analyze("Tell me about a time you cleared a backlog.",
+                    "Seven months of invoices had not been entered, and the VAT return was due in five weeks."
+                    " I had to bring the records up to date. I sorted the invoices by supplier and set up"
+                    " bank rules. The backlog was cleared in four weeks, and the VAT return was filed on"
+                    " time.")
+    assert not parts.quantified_result

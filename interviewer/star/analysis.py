@@ -82,8 +82,14 @@ _PROMISES_STORY = re.compile(r"\b(?:the short version is|long story short|in a n
                              r"(?:i'?d|i would|i want) (?:like )?to (?:talk|tell|describe|share)|"
                              # the outcome said first and put down to the speaker: "and that started with
                              # something I changed", "and I'd put most of that down to one change I made"
-                             r"(?:that|it|this|most of (?:that|it)) (?:came from|started with|was down to) "
+                             r"(?:that|it|this|most of (?:that|it)) (?:came from|started with|"
+                             r"was (?:mainly |mostly |largely |all |really )?down to) "
                              r"(?:a|an|one|something|the)\b|"
+                             # the outcome said first as what the speaker is proudest of: "and that's the
+                             # thing I'm proudest of", "it's the result I'm most proud of"
+                             r"(?:that|it|this)(?:'s| is| was) (?:the|my) (?:[\w-]+ )?"
+                             r"(?:thing|result|achievement|one|piece of work) (?:i'm|i am|i was|i feel) "
+                             r"(?:most |really |particularly )?proud|"
                              r"i'?d put (?:most of |a lot of )?(?:that|it) down to|"
                              r"(?:that|it)(?:'s| is| was) something (?:i|we) (?:led|did|started|changed))\b",
                              re.IGNORECASE)
@@ -308,6 +314,23 @@ _INTRODUCTION = re.compile(
     re.IGNORECASE)
 
 
+# The speaker's achievement as an answer's opening words: "I took our class from six to twenty", "Last year
+# we doubled...", "The year I took over the shop, I doubled...". Not a setting ("I was...", "we had...").
+_ACHIEVED_FIRST = re.compile(
+    r"^\W*(?!(?:when|while|as|after|before|because|if|since|until|once|by the time)\b)(?:[\w'-]+,?\s+){0,8}?"
+    r"(?:i|we)\s+(?:\w+ly\s+|also\s+)?(?:took(?!\s+over)|cut|doubled|tripled|trebled|halved|grew|raised|brought|"
+    r"increased|reduced|turned|won|sold|saved|recovered|wrote off|collected|signed|lifted|built|went from|"
+    r"got)\b",
+    re.IGNORECASE)
+
+
+# A sentence that goes back to before what was just told: "Before that, ...", "Until then, ...".
+_FLASHBACK = re.compile(r"^\W*(?:so\s+|and\s+)?(?:before (?:that|this|then|i (?:started|took|joined|came))|"
+                        r"until (?:then|that|this)|up to then|prior to (?:that|this)|back then|"
+                        r"(?:when|the day) i (?:started|took over|joined|arrived|came)|"
+                        r"it (?:wasn't|was not|hadn't|had not) (?:always )?been)\b", re.IGNORECASE)
+
+
 def _result_told_first(sentences: list[Sentence]) -> list[Sentence]:
     """An answer that opens on a measured outcome and then introduces the speaker and the setting tells its
     result first: "We cut the wait from two hours to forty minutes." "I was volunteering at..."."""
@@ -318,6 +341,19 @@ def _result_told_first(sentences: list[Sentence]) -> list[Sentence]:
                  or compares_figures(sentences[0].text)
                  or outturn(sentences[0].text))
             and not is_baseline(sentences[0].text) and _INTRODUCTION.search(sentences[1].text)):
+        _relabel(sentences, 0, ("result",))
+    elif (len(sentences) >= 3 and "result" not in sentences[0].labels and "action" not in sentences[0].labels
+          and _FLASHBACK.search(sentences[1].text) and measured_change(sentences[0].text)
+          and not _INTRODUCTION.search(sentences[0].text) and not is_baseline(sentences[0].text)):
+        # The next sentence goes back to before it ("Before that, the home was losing half its new starters"):
+        # the opening was the outcome. "All six of the carers I buddied are still with us."
+        _relabel(sentences, 0, ("result",))
+    elif (len(sentences) >= 3 and "result" not in sentences[0].labels
+          and _ACHIEVED_FIRST.search(sentences[0].text)
+          and (moves_figure(sentences[0].text) or compares_figures(sentences[0].text))
+          and measured_change(sentences[0].text) and not is_baseline(sentences[0].text)):
+        # An answer that opens on what the speaker achieved, in figures, tells its result first: "I took our
+        # overdue inspections from 310 down to zero in nine months." "Last year I doubled my direct income."
         _relabel(sentences, 0, ("result",))
     elif (len(sentences) >= 4 and not any("result" in s.labels for s in sentences)
           and "action" not in sentences[0].labels and len(sentences[0].text.split()) >= 8
@@ -533,9 +569,11 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
         quantified = (any(measured_change(sentences[i].text) for i in told)
                       or _against_baseline(sentences, told) or _outturn_against_plan(sentences, told))
     # With the sentence-embedding model loaded and the layer set (`learned.use`), a learned model weighs the
-    # rules' verdict with the result sentences' vectors; otherwise the rules' verdict stands.
-    quantified = learned.decide(quantified, "label_stuffing" in flags, [s.text for s in sentences],
-                                star["result"].sentences, learning)
+    # rules' verdict with the result sentences' vectors; otherwise the rules' verdict stands. A plan keeps
+    # the rules' "no": the layer reads a figure in what would be done as a measure of what was.
+    if quantified or not ("hypothetical" in flags or situational):
+        quantified = learned.decide(quantified, "label_stuffing" in flags, [s.text for s in sentences],
+                                    star["result"].sentences, learning)
     missing = what_it_misses(question, answer) if "off_topic" in flags else None
     findings = _Findings(star, substantive, quantified, ownership, word_count, specificity, fillers,
                          hedges, tuple(flags), _is_cased(answer), content,

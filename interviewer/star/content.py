@@ -411,7 +411,7 @@ def measured_change(text: str) -> bool:
         return True
     # How long the work took is no measure of its outcome ("It took forty-five minutes, but we got every
     # image"); the outturn against an estimate is judged apart (`outturn`).
-    took = [m.span() for m in _TOOK_SPAN.finditer(text)]
+    took = [m.span() for m in _TOOK_SPAN.finditer(text)] + [m.span(1) for m in _DONE_IN_SPAN.finditer(text)]
     figures = [f for f in quantity_spans(text) if not any(t0 <= f[0] < t1 for t0, t1 in took)
                and not _picks_out(text, f[0])]
     moves = [m.span() for m in _CHANGE.finditer(text)]
@@ -429,6 +429,12 @@ def measured_change(text: str) -> bool:
 _TOOK = (r"\b(?:took|spent|lasted|needed)\s+(?:us\s+|me\s+|them\s+)?(?:about\s+|around\s+|roughly\s+|just\s+|"
          r"only\s+|nearly\s+|almost\s+|over\s+)?")
 _TOOK_SPAN = re.compile(_TOOK + _SPAN + r"(?!\s+off\b)", re.IGNORECASE)
+# Done in so long: "the backlog was cleared in four weeks", "declared over after sixteen days" (how long the
+# work took, not how its outcome changed).
+_DONE_IN = (r"\b(?:\w+ed|done|over|finished|complete|ready|built|taken|sold|seen)\s+(?:all\s+|off\s+|up\s+)?"
+            r"(?:in|within|after)\s+(?:about\s+|around\s+|just\s+|only\s+|under\s+|less than\s+|roughly\s+)?")
+_DONE_IN_SPAN = re.compile(_DONE_IN + "(" + _SPAN + r")"
+                           r"(?!\s+(?:instead|rather|compared|against|when|where)\b)", re.IGNORECASE)
 
 
 def _clause(text: str, start: int, end: int) -> str:
@@ -452,6 +458,7 @@ _WHEN_AFTER = re.compile(r"^\s*(?:later|ago|earlier|afterwards|on\b(?!\s+average
 # In a result, how long the work took is its duration, not a measure ("the swap took about a week"); the
 # outturn against an estimate is judged apart (`outturn`).
 _TOOK_BEFORE = re.compile(_TOOK + "$", re.IGNORECASE)
+_DONE_IN_BEFORE = re.compile(_DONE_IN + "$", re.IGNORECASE)
 # In a result, "for" gives a tenure or how long something lasted ("I've now been in the service for four
 # years"); before the deeds it can be the measure itself ("patients waited for over three hours").
 _FOR_BEFORE = re.compile(r"\bfor\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|the\s+)?(?:first\s+|"
@@ -472,7 +479,8 @@ def _units(text: str, outcome: bool = False) -> set[str]:
     units = {m.group(1).lower().rstrip("s")[:3] for m in _DURATION.finditer(text)
              if not (_WHEN_BEFORE.search(text[:m.start()]) or _WHEN_AFTER.match(text[m.end():])
                      or (outcome and (_FOR_BEFORE.search(text[:m.start()])
-                                      or _TOOK_BEFORE.search(text[:m.start()]))))}
+                                      or _TOOK_BEFORE.search(text[:m.start()])
+                                      or _DONE_IN_BEFORE.search(text[:m.start()]))))}
     return units | ({"pct"} if _SHARE.search(text) else set())
 
 
