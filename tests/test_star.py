@@ -374,3 +374,8 @@ def test_the_reasons_state_the_points_the_score_adds_up(answer: str) -> None:
     assert analysis.reasons[-1] == (f"{total:.1f} points in all ({BASE_POINTS:g} to start with),"
                                     f" so {analysis.score} of 5.")
     assert analysis.score == max(1, min(5, round(total + 1e-9)))  # halves round up
+
+
+def test_a_contraction_at_the_end_of_a_sentence_ends_it() -> None:
+    assert texts("The matrix still said it didn't. A cook spotted it. We couldn’t. So I rang.") == [
+        "The matrix still said it didn't.", "A cook spotted it.", "We couldn’t.", "So I rang."]

@@ -625,3 +625,34 @@ def test_a_backlog_cleared_before_its_deadline_measures_no_change() -> None:
                     " bank rules. The backlog was cleared in four weeks, and the VAT return was filed on"
                     " time.")
     assert not parts.quantified_result
+
+
+@pytest.mark.parametrize(("text", "measured"), [
+    ("Houseplant sales went up by a quarter the next month.", True),
+    ("In the next three months there was only one report of something missing.", True),
+    ("The depot has had zero break-ins in eighteen months, after nine in the year before I came.", True),
+    ("We were leaving the depot 25 minutes earlier.", True),
+    ("Two days earlier, I had sent the form.", False),
+    ("She had her wardrobe the same day instead of nine days later.", True),
+])
+def test_changes_told_in_everyday_words(text: str, measured: bool) -> None:
+    assert measured_change(text) is measured
+
+
+def test_the_proudest_outcome_told_first_is_the_result() -> None:
+    parts = analyze("Tell me about a time you reduced accidents.",
+                    "Our riders went from eleven reported crashes in a year to three, and that's the thing"
+                    " I'm proudest of. We were a team of about 25 couriers in a busy city centre. I stopped"
+                    " sending"
+                    " jobs with impossible time slots, and I started a Monday briefing on near misses.")
+    assert parts.sentences[0].labels == ("result",) and parts.quantified_result
+
+
+def test_stock_cleared_at_a_loss_is_what_the_mistake_cost() -> None:
+    parts = analyze("Tell me about a time a decision you made turned out badly.",
+                    "I was running a phone shop, and I decided to stock up on cases before a launch. I"
+                    " ordered"
+                    " 600 cases made to the leaked measurements. The phone was thicker, so the cases didn't"
+                    " fit, and we cleared about 400 of them at a loss of around £2,500. I told the owner"
+                    " straight away and found a clearance buyer.")
+    assert "result" in parts.sentences[2].labels and parts.quantified_result

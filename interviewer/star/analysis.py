@@ -89,7 +89,7 @@ _PROMISES_STORY = re.compile(r"\b(?:the short version is|long story short|in a n
                              # thing I'm proudest of", "it's the result I'm most proud of"
                              r"(?:that|it|this)(?:'s| is| was) (?:the|my) (?:[\w-]+ )?"
                              r"(?:thing|result|achievement|one|piece of work) (?:i'm|i am|i was|i feel) "
-                             r"(?:most |really |particularly )?proud|"
+                             r"(?:most |really |particularly )?proud(?:est)?|"
                              r"i'?d put (?:most of |a lot of )?(?:that|it) down to|"
                              r"(?:that|it)(?:'s| is| was) something (?:i|we) (?:led|did|started|changed))\b",
                              re.IGNORECASE)
@@ -375,7 +375,8 @@ _OPINION = re.compile(
 
 # What a mistake cost, in so many words: late, over, lost, paid out, fined, wasted, complaints.
 _LOSS = re.compile(r"\b(?:late|later than|over (?:the |its |our )?(?:budget|estimate|quote)|"
-                   r"lost|lose|losing|paid|pay out|fined|fine of|cost (?:us|the|him|her|them|me)|"
+                   r"lost|lose|losing|(?:at )?a loss|paid|pay out|fined|fine of|"
+                   r"cost (?:us|the|him|her|them|me)|"
                    r"couldn't sell|could not sell|wasted|write-?off|written off|missed|complain\w*|refund\w*|"
                    r"behind|short of|charged|overcharged|undercharged|delay\w*)\b", re.IGNORECASE)
 

@@ -69,6 +69,8 @@ _CHANGE = _rx(
     r"\w*(?!['’]t\b)",
     # "went" and "came" move a figure only with a direction: "went down to", not "went live", "came through"
     r"\b(?:went|came|come|go|goes|going)\s+(?:back\s+)?(?:up|down|from|to|under|over|below|above|in at)\b",
+    # sold or cleared at a loss: "we cleared about 400 of them at a loss of around £2,500"
+    r"\b(?:at|made|making|make) a loss\b",
     r"\bback (?:down |up )?to\s+(?:about |around |under |below |just |only )?" + _NUMBER,
     # a span from one figure to another: "from 31 to 14 days", not "from your depot, so I'm looking to"
     r"\bfrom\s+[^.;]{0,30}?" + _NUMBER + r"[^.;]{0,25}?\bto\b",
@@ -174,6 +176,10 @@ _COUNTED_OUTCOME = _rx(
     r"in place|submitted|approved)\b[^.;]{0,30}?" + _SPAN + r"\s+(?:before|ahead of)\b",
     # later or sooner than it should have been: "her first visit happened two days later than it should have"
     _SPAN + r"\s+(?:later|earlier|longer|sooner)\s+than\s+(?:it|they|we|he|she|i)\s+should(?:'ve| have)?\b",
+    # sooner by a stated amount, told mid-clause: "we were leaving the depot 25 minutes earlier", "call sheets
+    # went out about two hours earlier each night" (not "Two days earlier, I had...")
+    r"(?<=[a-z] )(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|roughly\s+|just\s+)?" + _SPAN
+    + r"\s+(?:earlier|sooner|faster|quicker)\b(?!\s+than\b)",
     # none after that: "the next term we had one call-out, and the term after that none"
     r"\bafter (?:that|this|it)\b[^.;]{0,10}?\b(?:none|zero|nil)\b",
     # a multiple of an earlier count: "twice as many people came", "half as much waste"
@@ -211,8 +217,10 @@ _COUNTED_OUTCOME = _rx(
     r"\b(?:at first|to begin with|at the start|in (?:the )?first (?:days?|weeks?|months?))\b[^.;]{0,60}?"
     + _SPAN
     + r"[^.;]{0,60}?\b(?:after|by|now)\b[^.;]{0,50}?" + _SPAN,
-    # a count over the time after the change: "in the three months after that there was only one miss"
-    r"\bin the (?:[\w-]+\s+){0,3}(?:after|since|following)\b[^.;]{0,30}?"
+    # a count over the time after the change: "in the three months after that there was only one miss", "in
+    # the next three months there was only one report"
+    r"\bin the (?:(?:[\w-]+\s+){0,3}(?:after|since|following)\b|(?:next|following)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:days?|weeks?|months?|years?|quarters?|seasons?|terms?)\b)[^.;]{0,30}?"
     r"\b(?:there (?:was|were|have been|has been)|we (?:had|saw|got))\s+(?:only\s+|just\s+)?"
     r"(?:\d|" + _NUM_WORD + r"\b|no\b)",
     r"\bno (?:repeats?|recurrences?)\b",
@@ -269,7 +277,8 @@ _DEED_OPENING = re.compile(
 # morning instead of two days", "about three hours each instead of around twelve". Not among the counted
 # outcomes: told as a deed, the same words give a choice ("we phased those over two years instead of one").
 _COMPARED = re.compile(
-    r"(?:\d|\b" + _NUM_WORD + r"\b|\ban?\s+(?:morning|afternoon|evening|" + _TIME_UNIT + r")\b)[^.;]{0,40}?"
+    r"(?:\d|\b" + _NUM_WORD + r"\b|\ban?\s+(?:morning|afternoon|evening|" + _TIME_UNIT + r")\b|"
+    r"\b(?:the )?same (?:day|morning|afternoon|night|week)\b)[^.;]{0,40}?"
     r"\b(?:instead of|rather than|when it used to)\s+"
     r"(?:the\s+|about\s+|around\s+|nearly\s+|over\s+|under\s+|almost\s+|roughly\s+){0,2}"
     r"(?:[$£€]\s?\d|\d|" + _NUM_WORD + r"\b)|"
@@ -278,7 +287,12 @@ _COMPARED = re.compile(
     r"(?:\d|\b" + _NUM_WORD + r"\b|\bno\b|\bnot a\b|\bwithout a\b)[^.;]{0,60}?"
     r"\b(?:(?:in\s+)?the\s+(?:[\w-]+\s+)?(?:year|month|week|quarter|season|summer|winter|term|peak|shift|time)\s+"
     r"before|where\s+(?:it|they|we|the|our|my)\b[^.;]{0,30}?\b(?:had|used to))\b[^.;]{0,25}?"
-    r"(?:[$£€]\s?\d|\d|\b" + _NUM_WORD + r"\b)", re.IGNORECASE)
+    r"(?:[$£€]\s?\d|\d|\b" + _NUM_WORD + r"\b)|"
+    # the same told the other way round: "zero break-ins in eighteen months, after nine in the year before"
+    r"(?:\d|\b" + _NUM_WORD + r"\b|\bno\b)[^.;]{0,60}?\b(?:after|against|compared (?:with|to)|down from|"
+    r"up from)\s+(?:about\s+|around\s+|over\s+|nearly\s+)?(?:\d[\d,]*|" + _NUM_WORD + r")\b[^.;]{0,20}?"
+    r"\b(?:in|during|over)\s+the\s+(?:[\w-]+\s+)?(?:year|month|week|quarter|season|summer|winter|term|period)\s+"
+    r"before\b", re.IGNORECASE)
 
 
 # Irregular past participles: after "I'd" they make the past perfect ("I'd brought in £52,000"), not "would".

@@ -263,7 +263,7 @@ _QUANTITY = re.compile(
 _SPAN_COUNT = (r"(?:a\s+couple\s+of|couple\s+of|a\s+few|several|half\s+an?|an?|\d+(?:\.\d+)?|"
                + _NUM_WORD + r"(?:[- ]" + _NUM_WORD + r")?)")
 _BARE_TIMEFRAME = re.compile(
-    r"(?<!\bto )(?<!\bfrom )(?<!\bby )\b(?:within|in|after|over|for|during|(?<!ed )(?<!cut )(?<!late )by|around|about|inside|under|of|every|each|per|a|the|"
+    r"(?<!\bto )(?<!\bfrom )(?<!\bby )\b(?:within|in|after|over|for|during|(?<!ed )(?<!cut )(?<!late )(?<!up )(?<!down )by|around|about|inside|under|of|every|each|per|a|the|"
     r"next|first|last|past)\s+(?:the\s+)?(?:next\s+|first\s+|last\s+|following\s+)?" + _SPAN_COUNT + r"\s+"
     + _TIME_UNIT + r"\b",
     re.IGNORECASE,

@@ -24,6 +24,8 @@ def _is_abbreviation(text: str, dot_at: int) -> bool:
     match = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:dot_at])
     if not match:
         return False
+    if match.start(1) and text[match.start(1) - 1] in "'’":
+        return False  # the end of a contraction ("it didn't."), not an initial
     token = match.group(1).lower().rstrip(".")
     return token in _ABBREVIATIONS or (len(token) == 1 and token not in {"i", "a"})
 
