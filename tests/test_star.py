@@ -379,3 +379,9 @@ def test_the_reasons_state_the_points_the_score_adds_up(answer: str) -> None:
 def test_a_contraction_at_the_end_of_a_sentence_ends_it() -> None:
     assert texts("The matrix still said it didn't. A cook spotted it. We couldn’t. So I rang.") == [
         "The matrix still said it didn't.", "A cook spotted it.", "We couldn’t.", "So I rang."]
+
+
+def test_a_transcript_is_not_cut_inside_since_then() -> None:
+    said = ("and i made a quick video showing how to fit the bracket and sent it round the group chat and since"
+            " then we've had one call back for a leak in four months and the manager was happy with that")
+    assert any(t.endswith("since then we've had one call back for a leak in four months") for t in texts(said))
