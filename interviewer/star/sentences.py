@@ -13,7 +13,8 @@ _BULLET = re.compile(r"^\s*(?:[-*•‣◦▪–—]|\(?\d{1,2}[.)]|\(?[a-z][.)]
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)")
 _RUNON_BREAK = re.compile(
     # "then" breaks a run-on, not inside "since then", "until then", "by then", "from then on", "back then"
-    r"\s+(?=(?:and then|so then|so|(?<!since )(?<!until )(?<!by )(?<!from )(?<!back )then|but|after that|in the end|eventually|which meant|"
+    r"\s+(?=(?:and then|so then|so|(?<!since )(?<!until )(?<!by )(?<!from )(?<!back )then|but|"
+    r"after that|in the end|eventually|which meant|"
     r"and that|because of that|as a result|at the end|and (?:i|we|they|he|she|it|our|now|my|the)|by the end|"
     r"and after|after (?:a|about|the|that|two|three|four|six) (?:week|month|year|day|quarter)s?)\b)",
     re.IGNORECASE,
