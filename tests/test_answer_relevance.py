@@ -9,7 +9,7 @@ import pytest
 
 from interviewer.config import load_settings
 from interviewer.services import Services
-from interviewer.star import analyze, relevance
+from interviewer.star import analyze, question, relevance
 
 CONFLICT = "Tell me about a time you resolved a conflict between two people in your team."
 STOCK_COUNT = ("At my last job the monthly stock count took the whole warehouse team two full days. I brought"
@@ -101,11 +101,11 @@ class _Axes:
         def vector(text: str) -> list[float]:
             if "conflict" in text and "Tell" not in text and "fell out" not in text:
                 return [1.0, 0.0, 0.0, 0.0]
-            return [0.0, 0.0, 0.6, 0.8] if "fell out" in text else [0.28, 0.0, 0.0, 0.96]
+            return [0.0, 0.0, 0.6, 0.8] if "fell out" in text else [0.34, 0.0, 0.0, 0.94]
         return [vector(t) for t in texts]
 
 
-def test_with_a_bank_the_similarity_weighs_how_typical_the_story_is() -> None:
+def test_with_a_bank_the_similarity_weighs_how_typical_the_story_is(monkeypatch: pytest.MonkeyPatch) -> None:
     plain = relevance.EmbeddingSimilarity(_Axes())
     banked = relevance.EmbeddingSimilarity(_Axes(), _bank())
     measured = banked(CONFLICT, STOCK_COUNT)
@@ -113,6 +113,14 @@ def test_with_a_bank_the_similarity_weighs_how_typical_the_story_is() -> None:
     assert measured.cosine == plain(CONFLICT, STOCK_COUNT).cosine
     # The stock-count story shares its cosine with the question but reads like no answer to it.
     assert measured.typical < -0.8
+    # The bank's evidence enters the odds with its fitted weight (small since the fourteenth session's tuning,
+    # which separates such stories by the cosine itself) ...
+    features = question.relevance_features(CONFLICT, STOCK_COUNT, measured)
+    assert features["typical"] == measured.typical
+    assert question.on_topic_odds(CONFLICT, STOCK_COUNT, measured) == pytest.approx(
+        question.BANK_BIAS + sum(question.BANK_WEIGHTS[name] * value for name, value in features.items()))
+    # ... and where it weighs, a story unlike any answer to the question is flagged though the cosine passed.
+    monkeypatch.setitem(question.BANK_WEIGHTS, "typical", 2.0)
     assert "off_topic" in analyze(CONFLICT, STOCK_COUNT, similarity=banked).flags
     assert "off_topic" not in analyze(CONFLICT, STOCK_COUNT, similarity=plain).flags
     assert banked.leaving_out(["8"]).bank is not None and len(banked.leaving_out(["8"]).bank.answers) == 30
