@@ -13,6 +13,7 @@ import json
 import logging
 import secrets as random_secrets
 import shutil
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -131,7 +132,7 @@ def _transient(exc: DBAPIError) -> bool:
                 or any(cue in text_ for cue in _UNREACHABLE))
 
 
-def _explain(exc: DBAPIError | OSError, url: URL, path: Path | None) -> StoreError:
+def _explain(exc: DBAPIError | OSError | sqlite3.Error, url: URL, path: Path | None) -> StoreError:
     """What a database failure means for the user, without secrets or server paths (those go to
     the log)."""
     log.error("session database %s: %s", url.render_as_string(hide_password=True), exc)
@@ -200,6 +201,21 @@ def _sqlite_engine(url: URL, timeout: float) -> Engine:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _write_ahead(driver_connection: Any, timeout: float) -> None:
+    """Switch the file to write-ahead logging. The switch needs the file to itself, and SQLite
+    reports "locked" at once (without waiting out the busy timeout) while another connection,
+    such as a replica starting at the same moment, holds it; so it waits here instead."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            driver_connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _json(value: Any) -> str | None:
@@ -312,8 +328,10 @@ class Store:
                     connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _MIGRATION_LOCK})
                     connection.commit()
             if self.sqlite:  # outside any transaction, as SQLite requires
-                connection.connection.driver_connection.execute(  # type: ignore[union-attr]
-                    "PRAGMA journal_mode = WAL")
+                try:
+                    _write_ahead(connection.connection.driver_connection, self.timeout)
+                except sqlite3.Error as exc:
+                    raise _explain(exc, self.url, self.path) from exc
 
     # --- sessions ----------------------------------------------------------------------------
 

@@ -16,7 +16,14 @@ from interviewer.errors import BackendError, InterviewerError
 from interviewer.llm.scripted import ScriptedBackend
 from interviewer.services import Services
 from interviewer.session import InterviewSession
-from interviewer.store import SCHEMA_VERSION, ConflictError, NotFoundError, Store, StoreError
+from interviewer.store import (
+    SCHEMA_VERSION,
+    ConflictError,
+    NotFoundError,
+    Store,
+    StoreError,
+    _write_ahead,
+)
 from tests.conftest import STRONG_ANSWER, THIN_ANSWER, FakeModel
 from tests.pg import Cluster, postgres
 
@@ -273,6 +280,30 @@ def test_replicas_starting_together_migrate_once(tmp_path: Path) -> None:
     assert results == [SCHEMA_VERSION] * 6
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0006",)]
+
+
+def test_switching_to_write_ahead_waits_for_another_connection(tmp_path: Path) -> None:
+    """SQLite refuses the switch at once, busy timeout or not, while another connection holds the
+    file (a replica starting at the same moment): the store waits its timeout instead."""
+    path = tmp_path / "db.sqlite3"
+    sqlite3.connect(path).close()
+    blocker = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    blocker.execute("BEGIN EXCLUSIVE")
+    threading.Timer(0.3, blocker.rollback).start()
+    switcher = sqlite3.connect(path, timeout=0, isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        switcher.execute("PRAGMA journal_mode = WAL")  # what SQLite does by itself
+    _write_ahead(switcher, timeout=10)
+    assert switcher.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    blocker.close()
+    switcher.close()
+    late = sqlite3.connect(path, isolation_level=None)
+    late.execute("PRAGMA journal_mode = DELETE")
+    late.execute("BEGIN EXCLUSIVE")
+    with pytest.raises(StoreError, match="locked"):  # a holder that never lets go: said plainly
+        Store(path, timeout=0.2).migrate()
+    late.rollback()
+    late.close()
 
 
 def test_a_locked_database_says_so(tmp_path: Path) -> None:
