@@ -3,8 +3,7 @@
 Usage::
 
     .venv/bin/python evals/evaluate_star.py [--json] [--split dev|test|all|odd|even] [--data GLOB]
-                                            [--analyzer PATH | git:REV] [--embeddings [--no-learned]
-                                            [--no-bank]]
+                                            [--analyzer PATH | git:REV] [--embeddings [--no-learned]]
                                             [--round older|sixth|7|8|9|10|11|12|13]
 
 Labelled answers are the rows of `evals/data/star_*.jsonl` (except `star_adversarial.jsonl`); the
@@ -61,7 +60,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from interviewer.star import COMPONENTS, Analysis, analyze  # noqa: E402
-from interviewer.star.relevance import EmbeddingSimilarity  # noqa: E402
 from interviewer.text import percentile  # noqa: E402
 
 DATA = ROOT / "evals" / "data"
@@ -392,24 +390,6 @@ def run(examples: Sequence[Example], analyzer: Analyzer = analyze) -> dict[str, 
     return report
 
 
-def leaving_out_own_round(similarity: EmbeddingSimilarity) -> Analyzer:
-    """`analyze` with the answer bank's evidence measured without the answer's own writing round, so a
-    development answer is never compared with itself or with its writer's other answers (the frozen test
-    split and the adversarial set are in no round and see the whole bank, as the app does)."""
-    round_of = {(e.question, e.answer): name for name in ROUNDS for e in load_round(name)}
-    by_round: dict[str, EmbeddingSimilarity] = {}
-
-    def analyzer(question: str, answer: str) -> Analysis:
-        name = round_of.get((question, answer))
-        if name is None:
-            return analyze(question, answer, similarity=similarity)
-        if name not in by_round:
-            by_round[name] = similarity.leaving_out([name])
-        return analyze(question, answer, similarity=by_round[name])
-
-    return analyzer
-
-
 def check_adversarial(case: Adversarial, analysis: Analysis) -> list[str]:
     """Why an adversarial case is not handled (empty when it is)."""
     problems: list[str] = []
@@ -566,13 +546,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--analyzer", help="another analyzer to evaluate instead: a copy of the package "
                         "(directory or its __init__.py), an older star.py, or git:REV")
     parser.add_argument("--embeddings", action="store_true",
-                        help="as the app runs: relevance with MiniLM's relevance tuning and the answer bank,"
-                        " and the learned quantified layer")
+                        help="as the app runs: relevance with MiniLM's relevance tuning and the learned"
+                        " quantified layer")
     parser.add_argument("--no-learned", action="store_true",
                         help="with --embeddings: leave out the learned quantified layer the app uses"
                         " (INTERVIEWER_LEARNED_QUANTIFIED)")
-    parser.add_argument("--no-bank", action="store_true",
-                        help="with --embeddings: measure relevance without the answer bank")
     parser.add_argument("--round", choices=tuple(ROUNDS),
                         help="only the development answers of one writing round (see ROUNDS)")
     parser.add_argument("--update-test-hash", action="store_true",
@@ -584,14 +562,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from interviewer.star import relevance
 
         embedder = MiniLMEmbedder()
-        bank = None if args.no_bank else relevance.AnswerBank.load()
-        relevance.use_embedder(MiniLMEmbedder(tuning=relevance.TUNING_FILE), bank)
+        relevance.use_embedder(MiniLMEmbedder(tuning=relevance.TUNING_FILE))
         for copy in LOADED_COPIES:  # an analyzer loaded with --analyzer has its own relevance module
             if hasattr(copy.get(f"{STAR_PACKAGE}.relevance"), "use_embedder"):
                 copy[f"{STAR_PACKAGE}.relevance"].use_embedder(embedder)
         relevance.current()("warm up", "load the model before timing")  # type: ignore[misc]
-        if bank is not None and not args.analyzer:
-            analyzer = leaving_out_own_round(relevance.current())  # type: ignore[arg-type]
         if not args.no_learned:
             from interviewer.star import learned
 

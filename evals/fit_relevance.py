@@ -39,14 +39,7 @@ from interviewer.star.question import (  # noqa: E402
     misses_what_it_asks,
     relevance_features,
 )
-from interviewer.star.relevance import (  # noqa: E402
-    ANSWER_WORDS,
-    BANK_FILE,
-    TUNING_FILE,
-    AnswerBank,
-    Closeness,
-    question_topic,
-)
+from interviewer.star.relevance import ANSWER_WORDS, TUNING_FILE, question_topic  # noqa: E402
 
 OFF_TOPIC_WEIGHT = 10.0
 C = 10.0
@@ -76,27 +69,6 @@ def vectors(examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray]:
     return questions, answers
 
 
-def typical_left_out(bank: AnswerBank, rounds: np.ndarray, questions: np.ndarray,
-                     answers: np.ndarray) -> np.ndarray:
-    """`AnswerBank.typical` of each answer with its own writing round left out of the bank."""
-    out = np.zeros(len(rounds))
-    for name in dict.fromkeys(rounds.tolist()):
-        others = bank.without([name])
-        for i in np.flatnonzero(rounds == name):
-            out[i] = others.typical(questions[i].tolist(), answers[i].tolist())
-    return out
-
-
-def export_bank(path: Path) -> int:
-    """Write the on-topic development answers of every round, with their questions, as the shipped bank."""
-    rows = [(name, e) for name in ROUNDS for e in load_round(name) if e.answers_question]
-    questions, answers = vectors([e for _, e in rows])
-    np.savez_compressed(path, questions=questions.astype(np.float16), answers=answers.astype(np.float16),
-                        rounds=np.array([name for name, _ in rows]))
-    print(f"wrote {path}: {len(rows)} on-topic development answers")
-    return 0
-
-
 def fit(x: np.ndarray, on_topic: np.ndarray) -> tuple[np.ndarray, float]:
     """Logistic regression (balanced classes, off-topic answers weighted `OFF_TOPIC_WEIGHT`)."""
     from sklearn.linear_model import LogisticRegression
@@ -114,32 +86,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--exclude", nargs="*", default=["32", "33", "34", "35", "36", "37"],
                         help="rounds left out of the fit")
-    parser.add_argument("--bank", action="store_true",
-                        help="fit the model with the answer bank's evidence (BANK_WEIGHTS)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--export-bank", type=Path, nargs="?", const=BANK_FILE, default=None,
-                        help=f"write the answer bank (default {BANK_FILE.relative_to(ROOT)}) and stop")
     args = parser.parse_args(argv)
-    if args.export_bank:
-        return export_bank(args.export_bank)
-
     rows: list[tuple[str, Example]] = [(name, e) for name in ROUNDS if name not in args.exclude
                                        for e in load_round(name)]
-    # The bank holds the on-topic answers of the fitted rounds; each answer's evidence leaves its round out.
     questions, answers = vectors([e for _, e in rows])
-    bank_rows = np.array([e.answers_question for _, e in rows])
-    bank = AnswerBank(questions[bank_rows], answers[bank_rows], [n for (n, _), k in zip(rows, bank_rows,
-                                                                                      strict=True) if k])
     asked = np.array([asked_of_the_model(e) for _, e in rows])
     examples = [e for (_, e), k in zip(rows, asked, strict=True) if k]
     rounds = np.array([name for (name, _), k in zip(rows, asked, strict=True) if k])
     questions, answers = questions[asked], answers[asked]
     cosines = (questions * answers).sum(axis=1)
-    typical = typical_left_out(bank, rounds, questions, answers) if args.bank else None
-    names = list(relevance_features("", "", Closeness(0.0, 0.0 if args.bank else None)))
-    x = np.array([list(relevance_features(e.question, e.answer, Closeness(
-        float(c), None if typical is None else float(typical[i]))).values())
-        for i, (e, c) in enumerate(zip(examples, cosines, strict=True))])
+    names = list(relevance_features("", "", 0.0))
+    x = np.array([list(relevance_features(e.question, e.answer, float(c)).values())
+                  for e, c in zip(examples, cosines, strict=True)])
     on_topic = np.array([e.answers_question for e in examples])
 
     coef, bias = fit(x, on_topic)
@@ -165,9 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     print(f"fitted on {len(examples)} development answers ({result['off_topic']} off-topic), rounds"
           f" {', '.join(args.exclude) or 'none'} left out")
-    prefix = "BANK" if args.bank else "RELEVANCE"
-    print(f"{prefix}_WEIGHTS =", result["weights"])
-    print(f"{prefix}_BIAS =", result["bias"])
+    print("RELEVANCE_WEIGHTS =", result["weights"])
+    print("RELEVANCE_BIAS =", result["bias"])
     print(f"\nleft out one round at a time (off-topic flagged below {ON_TOPIC_ODDS}):")
     for name, figures in held_out.items():
         print(f"  {name:6s} AUC {figures['auc']:.3f}  precision {figures['precision']:.2f}"

@@ -63,15 +63,14 @@ def agreement(examples: Sequence[Example], reader: dict[str, tuple[int, bool]],
 
 
 def as_the_app_runs() -> Callable[[str, str], Analysis]:
-    """The analyzer with the relevance model and the answer bank (each round measured without its own
-    answers in the bank) and the learned quantified layer, as `evaluate_star.py --embeddings` runs it."""
-    from evals.evaluate_star import leaving_out_own_round
+    """The analyzer with the relevance model and the learned quantified layer, as `evaluate_star.py
+    --embeddings` runs it."""
     from interviewer.embeddings import MiniLMEmbedder
     from interviewer.star import learned, relevance
 
-    relevance.use_embedder(MiniLMEmbedder(tuning=relevance.TUNING_FILE), relevance.AnswerBank.load())
+    relevance.use_embedder(MiniLMEmbedder(tuning=relevance.TUNING_FILE))
     learned.use(MiniLMEmbedder())
-    return leaving_out_own_round(relevance.current())  # type: ignore[arg-type]
+    return analyze
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,9 +16,8 @@ off-topic answers of the same rounds, eight a batch, are pushed below the batch'
 the cosine (`--off-topic-weight`). By default it trains a rank-8 change of every linear map's
 weight in the six layers (`--rank 0` trains the weights themselves, `--layers` how many top layers) and writes
 the changes as float16 to `interviewer/star/relevance_tuning.npz` (0.6 MB), which
-`embeddings.MiniLMEmbedder(tuning=...)` adds to the package's weights. After writing it, export the answer
-bank again and refit the relevance weights (`fit_relevance.py --export-bank`, then `--bank` and without it,
-with the same rounds excluded): all are measured in the tuned model's space.
+`embeddings.MiniLMEmbedder(tuning=...)` adds to the package's weights. After writing it, refit the relevance
+weights (`fit_relevance.py`, with the same rounds excluded): they are measured in the tuned model's space.
 
 The rounds left out are the measure of the tuned model on writers it never saw (by default rounds 32-37: the
 shipped file was trained in the fourteenth session on older..31 with `--off-topic-weight 2` (the default now;

@@ -75,8 +75,8 @@ class Settings(BaseSettings):
     embeddings: str = "minilm"
     answer_relevance: bool = True
     """Judge whether an answer addresses its question with the similarity in MiniLM with its shipped relevance
-    tuning and the shipped answer bank as well as the rules (only with INTERVIEWER_EMBEDDINGS=minilm; about
-    25 ms per answer). Off: rules alone."""
+    tuning as well as the rules (only with INTERVIEWER_EMBEDDINGS=minilm; about 25 ms per answer). Off:
+    rules alone."""
     learned_quantified: bool = True
     """Check the quantified-result finding with the learned layer over the rules' findings and the MiniLM
     vectors of the result sentences (only with INTERVIEWER_EMBEDDINGS=minilm; about 10 ms more per answer on

@@ -77,21 +77,16 @@ class Services:
     @cached_property
     def answer_similarity(self) -> relevance.Similarity | None:
         """How close an answer is to its question, for the off-topic finding: MiniLM with the shipped
-        relevance tuning (`relevance.TUNING_FILE`) and the shipped bank of answers when MiniLM is the
-        embedder and INTERVIEWER_ANSWER_RELEVANCE is on (the weights were fitted in that model's space),
-        else none (rules alone)."""
+        relevance tuning (`relevance.TUNING_FILE`) when MiniLM is the embedder and
+        INTERVIEWER_ANSWER_RELEVANCE is on (the weights were fitted in that model's space), else none (rules
+        alone)."""
         if not self.settings.answer_relevance or self.settings.embeddings != "minilm":
             return None
         if not relevance.TUNING_FILE.is_file():
             _log.warning("The relevance tuning %s is missing; off-topic answers are found by rules alone."
                          " Reinstall the package.", relevance.TUNING_FILE)
             return None
-        try:
-            bank: relevance.AnswerBank | None = relevance.AnswerBank.load()
-        except RuntimeError as exc:  # the cosine model alone still measures relevance
-            _log.warning("%s Relevance is measured without it.", exc)
-            bank = None
-        return relevance.EmbeddingSimilarity(embeddings.MiniLMEmbedder(tuning=relevance.TUNING_FILE), bank)
+        return relevance.EmbeddingSimilarity(embeddings.MiniLMEmbedder(tuning=relevance.TUNING_FILE))
 
     def measure_relevance(self) -> None:
         """Make every later analysis in this process use `answer_similarity` (once, at start-up), and the

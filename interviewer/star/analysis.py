@@ -546,10 +546,10 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
         flags.append("hypothetical")
     measure = similarity or relevance.current()
     # An answer too short to tell a story is judged by its words; the model is asked only about stories.
-    closeness = measure(question, answer) if measure is not None and word_count >= 8 else None
+    measured = measure(question, answer) if measure is not None and word_count >= 8 else None
     on_topic = _answers_question(question, answer, sum(f.present for f in star.values()), word_count,
-                                 closeness)
-    if not on_topic and closeness is None and "hypothetical" in flags:
+                                 measured)
+    if not on_topic and measured is None and "hypothetical" in flags:
         # A plan speaks in general terms and rarely names the topic's words; without a measured
         # similarity, the hypothetical flag alone explains the weakness.
         on_topic = True

@@ -8,7 +8,6 @@ from typing import NamedTuple
 
 from interviewer.star.cues import _BY_ME, _rx, opens_with_past_verb, passive_deed
 from interviewer.star.model import TOO_SHORT_WORDS, Sentence
-from interviewer.star.relevance import Closeness, closeness
 from interviewer.text import QUESTION_WORDS, content_stems, looks_past_tense, stem
 
 _BEHAVIOURAL_Q = _rx(r"\btell (?:me|us) about\b", r"\bdescribe (?:a|an|the|one|your)\b",
@@ -320,6 +319,17 @@ RELEVANCE_WEIGHTS: dict[str, float] = {
     "similarity": 32.169, "decisive_topic": -0.243, "decisive_untouched": -0.065, "shared_words": -0.698,
     "topic_hits": -0.073, "behavioural": -0.685,
 }
+"""The tuning pulls the questions and answers it was trained on together, so on those rounds the cosine
+separates better than on new writers and weighs more here than it would if fitted on unseen rounds; fitted on
+rounds 17-19 alone instead, round 20's Spearman was no better (docs/star.md). Measured the same way before it
+was shipped (a tuning trained without rounds 21-23, weights fitted on the rest), the twelfth session's tuning
+on rounds older..23 lifted mean Spearman on rounds 21-23 from 0.804 to 0.808. The thirteenth session's tuning
+(rounds older..27, each batch one writer's answers) took rounds 28 and 29, which neither it nor these weights
+saw, from 0.731 and 0.828 to 0.777 and 0.873. The fourteenth session's (rounds older..31, the labelled
+off-topic answers weighing twice) took rounds 32-35 from a mean of 0.785 to 0.812. An answer bank's evidence
+(how typical the answer is of answers to the closest questions) was weighed too until the fifteenth session:
+with this tuning its weight had fallen to 0.015 and without it every round scored the same, so it was
+removed."""
 RELEVANCE_BIAS = -10.008
 ON_TOPIC_ODDS = -2.0
 """The weighted evidence at or above which an answer is on topic. Where off-topic stories are frequent (one in
@@ -328,47 +338,25 @@ seven answers, rounds 17-20) -1.5 scores better (mean Spearman over rounds 17-19
 scores worse (a tuning trained without those rounds: 0.841 and 0.769 at -1.5 against 0.852 and 0.779 at -2.0,
 and -2.0 ties -1.5 over those and rounds 17 and 20 together). Kept at -2.0: a strong answer wrongly capped
 costs the candidate more than a wrong story let through (docs/star.md, eleventh session)."""
-BANK_WEIGHTS: dict[str, float] = {
-    "similarity": 32.021, "decisive_topic": -0.254, "decisive_untouched": -0.058, "shared_words": -0.741,
-    "topic_hits": -0.043, "behavioural": -0.661, "typical": 0.015,
-}
-BANK_BIAS = -9.996
-"""The same model with the answer bank's evidence (`relevance.AnswerBank.typical`), when it is measured, with
-the same threshold. The tuning pulls the questions and answers it was trained on together, so on those rounds
-the cosine separates better than on new writers and weighs more here than it would if fitted on unseen
-rounds; fitted on rounds 17-19 alone instead, round 20's Spearman was no better (docs/star.md). Measured the
-same way before it was shipped (a tuning trained without rounds 21-23, weights fitted on the rest), the
-twelfth session's tuning on rounds older..23 lifted mean Spearman on rounds 21-23 from 0.804 to 0.808. The
-thirteenth session's tuning (rounds older..27, each batch one writer's answers) took rounds 28 and 29, which
-neither it nor these weights saw, from 0.731 and 0.828 to 0.777 and 0.873. The fourteenth session's (rounds
-older..31, the labelled off-topic answers weighing twice) took rounds 32-35 from a mean of 0.785 to 0.812;
-with it the bank's term weighs little (0.015): the tuned cosine carries what it added."""
 
 
-def relevance_features(question: str, answer: str, measured: float | Closeness) -> dict[str, float]:
-    """The features the relevance model weighs, for one question, answer and measured closeness (with
-    "typical" when the bank measured it)."""
-    measure = closeness(measured)
+def relevance_features(question: str, answer: str, similarity: float) -> dict[str, float]:
+    """The features the relevance model weighs, for one question, answer and measured cosine similarity."""
     evidence = topic_evidence(question, answer)
-    features = {"similarity": measure.cosine, "decisive_topic": float(evidence.decisive),
-                "decisive_untouched": float(evidence.decisive_untouched),
-                "shared_words": math.log1p(evidence.shared), "topic_hits": math.log1p(evidence.hits),
-                "behavioural": float(is_behavioural(question))}
-    if measure.typical is not None:
-        features["typical"] = measure.typical
-    return features
+    return {"similarity": similarity, "decisive_topic": float(evidence.decisive),
+            "decisive_untouched": float(evidence.decisive_untouched),
+            "shared_words": math.log1p(evidence.shared), "topic_hits": math.log1p(evidence.hits),
+            "behavioural": float(is_behavioural(question))}
 
 
-def on_topic_odds(question: str, answer: str, measured: float | Closeness) -> float:
+def on_topic_odds(question: str, answer: str, similarity: float) -> float:
     """The weighted evidence that the answer addresses the question (log-odds of the fitted model)."""
-    features = relevance_features(question, answer, measured)
-    if "typical" in features:
-        return BANK_BIAS + sum(BANK_WEIGHTS[name] * value for name, value in features.items())
+    features = relevance_features(question, answer, similarity)
     return RELEVANCE_BIAS + sum(RELEVANCE_WEIGHTS[name] * value for name, value in features.items())
 
 
 def _answers_question(question: str, answer: str, story_parts: int, word_count: int,
-                      similarity: float | Closeness | None = None) -> bool:
+                      similarity: float | None = None) -> bool:
     """Whether the answer addresses the question, by topic overlap plus rules, and by embedding
     similarity when it is measured.
 
