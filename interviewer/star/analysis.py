@@ -16,6 +16,7 @@ from interviewer.star.content import (
     _specific_terms,
     _state_after,
     _units,
+    against_plan,
     compares_figures,
     content_words,
     counts_an_outcome,
@@ -69,7 +70,7 @@ from interviewer.text import content_stems, count_fillers, count_hedges, looks_e
 _I_SUBJECT = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|myself)\b|\bby me\b", re.IGNORECASE)
 _MODAL_OPENING = re.compile(r"\b(?:i|we)\s*(?:would|will|'d|'ll)\b|\b(?:i|we)(?:'m| am| are|'re) going to\b",
                             re.IGNORECASE)
-_MODAL = re.compile(r"\b(?:would|will|might)\b|'d\b|'ll\b", re.IGNORECASE)
+_MODAL = re.compile(r"\b(?:would|will|might|should|could)\b|'d\b|'ll\b", re.IGNORECASE)
 _SEQUENCE_OPENING = re.compile(r"^\W*(?:first|firstly|to start|to begin|my first)\b", re.IGNORECASE)
 # The outcome said first and the story promised: "let me explain how", "here's how we did it".
 _PROMISES_STORY = re.compile(r"\b(?:the short version is|long story short|in a nutshell|the headline is|"
@@ -271,6 +272,12 @@ def _label_sentences(spans: list[tuple[str, int, int]]) -> list[Sentence]:
             # Mid-story, a measured change nobody in the story did is what came of the deeds so far, as in
             # a failure told before its recovery: "Only about half of the people who signed up came."
             labels = ("result",)
+        if (i and (acted or "action" in labels) and "result" not in labels and not is_learning(text)
+                and against_plan(text)):
+            # Measured against the plan, whoever is the subject, an outcome is a result, in a failure told
+            # before its recovery too: "we took about £1,800 less than the forecast", "I finished the month
+            # on 41 sales against a target of 30".
+            labels = tuple(c for c in COMPONENTS if c in (*labels, "result"))
         acted = acted or "action" in labels
         if not acted:
             stated |= _units(text)  # the figures the story starts from ("ten days", "80%")

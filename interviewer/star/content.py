@@ -176,6 +176,9 @@ _COUNTED_OUTCOME = _rx(
     r"in place|submitted|approved)\b[^.;]{0,30}?" + _SPAN + r"\s+(?:before|ahead of)\b",
     # later or sooner than it should have been: "her first visit happened two days later than it should have"
     _SPAN + r"\s+(?:later|earlier|longer|sooner)\s+than\s+(?:it|they|we|he|she|i)\s+should(?:'ve| have)?\b",
+    # longer than was promised: "without his car for two days longer than we'd promised"
+    _SPAN + r"\s+(?:later|longer|sooner|earlier)\s+than\s+(?:the\s+|our\s+|what\s+)?"
+    r"(?:(?:it|they|we|he|she|i)(?:'d|\s+had)?\s+)?(?:promised|planned|agreed|quoted|estimated|forecast|scheduled|booked|expected)\b",
     # sooner by a stated amount, told mid-clause: "we were leaving the depot 25 minutes earlier", "call sheets
     # went out about two hours earlier each night" (not "Two days earlier, I had...")
     r"(?<=[a-z] )(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|roughly\s+|just\s+)?" + _SPAN
@@ -394,6 +397,26 @@ def _picks_out(text: str, start: int) -> bool:
     """A number after "the" picks people or things out ("the two teams", "the three of us"), counting nothing
     that changed; a share keeps its measure ("the 38% who replied")."""
     return bool(_PICKED_OUT.search(text[:start])) and not re.match(r"[\d.,]*\s?%", text[start:])
+
+
+# An outcome set against what was planned, in the words of a plan: "41 sales against a target of 30", "£1,800
+# less than the forecast", "the stoppage ran eleven days over", "two days longer than we'd promised".
+_VERSUS_PLAN = re.compile(
+    r"\bagainst\s+(?:a|the|our|my|their|his|her)\s+(?:[\w-]+\s+)?(?:target|forecast|budget|plan|quota|"
+    r"estimate)\b|"
+    r"\bthan\s+(?:the\s+|our\s+|my\s+|their\s+|what\s+)?(?:(?:we|i|they|he|she|it)(?:'d|\s+had)?\s+)?"
+    r"(?:[\w-]+\s+)?(?:promised|planned|forecast|budgeted|budget|target|quoted|estimated|agreed|scheduled|"
+    r"plan|schedule)\b|"
+    r"\b(?:over|under|short of)\s+(?:the\s+|our\s+|my\s+)?(?:budget|target|plan|forecast|estimate)\b|"
+    r"\b(?:ran|went|came in|overran|finished)\s+(?:about\s+|around\s+|nearly\s+)?" + _SPAN
+    + r"\s+(?:over|late|behind)\b",
+    re.IGNORECASE)
+
+
+def against_plan(text: str) -> bool:
+    """True when a sentence measures what happened against what was planned ("ran eleven days over", "41
+    sales against a target of 30"): an outcome, whoever is the subject of the sentence."""
+    return bool(_VERSUS_PLAN.search(text)) and measured_change(text)
 
 
 def counts_an_outcome(text: str) -> bool:
