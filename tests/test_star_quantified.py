@@ -656,3 +656,36 @@ def test_stock_cleared_at_a_loss_is_what_the_mistake_cost() -> None:
                     " fit, and we cleared about 400 of them at a loss of around £2,500. I told the owner"
                     " straight away and found a clearance buyer.")
     assert "result" in parts.sentences[2].labels and parts.quantified_result
+
+
+@pytest.mark.parametrize(("text", "measured"), [
+    ("He was without his car for two days longer than we'd promised.", True),
+    ("In the following quarter only one slip on the approaches was recorded.", True),
+    ("The following season there wasn't a single near miss in the channel.", True),
+    ("Of the six people we took on that spring, five were still with us a year later.", True),
+    ("Of the twelve stores in the region, ours was the only one without a manager.", False),
+])
+def test_outcomes_against_the_promise_the_next_period_or_the_whole(text: str, measured: bool) -> None:
+    assert measured_change(text) is measured
+
+
+def test_an_outcome_against_the_plan_is_a_result_whoever_is_the_subject() -> None:
+    failure = analyze("Tell me about a time you got something wrong at work.",
+                      "I place the weekly stock order for the food counter at a cinema. For a big opening"
+                      " weekend I based the order on a normal weekend. By Saturday evening we'd run out of"
+                      " large cups, and over the weekend we took about £1,800 less than the forecast. I told"
+                      " my manager straight away and got cups sent over from our sister site.")
+    assert "result" in failure.sentences[2].labels and failure.quantified_result
+    short = analyze("Tell me about a time you beat a sales target.",
+                    "I sell home insurance renewals on an outbound team. Last March I started calling warm"
+                    " leads back after six in the evening, and I finished the month on 41 sales against a"
+                    " target of 30.")
+    assert short.sentences[1].labels == ("action", "result") and short.quantified_result
+
+
+def test_in_a_plan_what_should_happen_measures_nothing() -> None:
+    plan = analyze("What would you do if service level was falling and two agents had gone home sick?",
+                   "I'd look at the queue and the forecast first. Then I'd move anyone on email back onto"
+                   " calls and offer overtime to the evening shift. That should keep us close to the 80%"
+                   " target.")
+    assert not plan.quantified_result

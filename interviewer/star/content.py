@@ -191,6 +191,11 @@ _COUNTED_OUTCOME = _rx(
     r"\b(?:had|saw|recorded|logged|got)\s+(?:only\s+|just\s+)?(?:\d[\d,]*|" + _NUM_WORD
     + r")\s+[\w-]+\s+(?:in|over|during)\s+the\s+(?:following|next)\b",
     r"\bnot (?:once|a single \w+) since\b",
+    # the period first: "the following season there wasn't a single near miss", "in the following quarter only
+    # one slip was recorded"
+    r"\b(?:the following|the next)\s+(?:summer|winter|spring|autumn|year|month|quarter|season|term|week)\b"
+    r"[^.;]{0,25}?\b(?:there (?:wasn't|was not|weren't|were not) (?:a single|one|any)|there (?:was|were) no|"
+    r"not (?:a|one) single|(?:only|just) (?:\d[\d,]*|" + _NUM_WORD + r")\b)",
     r"\bnow\b[^.;]{0,45}?\b(?:is|are|takes|take|averages|runs at|stands at|sits at)\s+"
     r"(?:about |around |under |below |just |only |nearly |roughly |less than |more than |over )?"
     r"(?:[$£€]\s?\d|\d|" + _NUM_WORD + r"\b(?! of\b))",
@@ -241,6 +246,11 @@ _COUNTED_OUTCOME = _rx(
     r"(?:\w+ly\s+)?(?!(?:needed|wanted|liked|loved|hated|seemed|used|asked|wondered|tried|looked|lived|"
     r"worked)\b)(?:\w+ed|became|came|went|got|won|made|kept|took|left|sold|"
     r"paid|grew|stuck)\b",
+    # the whole named first: "of the six people we took on that spring, five were still with us a year later"
+    r"^\W*(?:and\s+|so\s+)?of\s+(?:the|those|these|our|my)\s+(?:\d[\d,]*|" + _NUM_WORD
+    + r")\b[^.;]{0,60}?,\s*"
+    r"(?:only\s+|just\s+|all\s+but\s+|about\s+|nearly\s+)?(?:\d[\d,]*|" + _NUM_WORD + r")\s+(?:of\s+them\s+)?"
+    r"(?:were|was|are|have|had|got|\w+ed)\b",
     # how many took part: "fourteen teams took part", "only 64 people turned up", "212 residents signed up"
     r"(?:\b\d[\d,.]*%?|\b" + _NUM_WORD + r")\s+(?:[\w-]+\s+){0,2}?(?:turned up|took part|attended|signed up|"
     r"registered|voted|enrolled|showed up|came along|joined in)\b",
