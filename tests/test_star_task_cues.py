@@ -89,3 +89,15 @@ def test_once_the_deeds_have_begun_a_deed_that_sounds_like_a_request_is_the_deed
                        " I migrated two busy services myself as examples, and I offered to pair with any"
                        " team on its migration every Tuesday. By the end of the quarter nine had moved.")
     assert analysis.sentences[3].labels == ("action",)
+
+
+def test_what_the_candidate_set_out_to_do_is_the_task() -> None:
+    from interviewer.star import analyze
+    analysis = analyze("Tell me about a time you improved morale in your team.",
+                       "When I took over the site, the nine officers there felt nobody listened to them."
+                       " Two of them had handed in their notice. I wanted to get them working as a team"
+                       " again before we lost anyone else. I started issuing the rota a month ahead. I"
+                       " wanted to know why people were unhappy, so I asked each of them over a coffee."
+                       " Both officers who had handed in their notice stayed.")
+    assert analysis.sentences[2].labels == ("task",)  # set out to do, nothing done
+    assert "action" in analysis.sentences[4].labels  # set out to do, and done in the same sentence

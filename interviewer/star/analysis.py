@@ -464,14 +464,27 @@ def _deed_with_a_count(text: str) -> bool:
     return bool(_DEED_OPENING.search(text)) and not counts_an_outcome(text)
 
 
+# What the candidate set out to do, and nothing done in the same sentence: "I wanted to get them working as a
+# team again before we lost anyone else" (not "I wanted to know why, so I rang four of them").
+_INTENT = re.compile(r"^\W*(?:(?:so|and|but|then)\s+)?(?:i|we)\s+(?:really\s+|just\s+|also\s+)?"
+                     r"(?:wanted|aimed|hoped|set out|was determined|were determined)\s+to\b", re.IGNORECASE)
+_THEN_DONE = re.compile(r"[,;]?\s+(?:so|and|then|and then|which is why)\s+(?:i|we)\s+(?!(?:would|could|might|"
+                        r"should|had to|needed|wanted)\b)[a-z]+", re.IGNORECASE)
+
+
 def _deeds_over_requests(sentences: list[Sentence]) -> list[Sentence]:
     """Once the deeds have begun, a sentence that is both a deed (or an outcome) and a request is the deed:
-    "I offered to pair with any team", "the head asked me to set it up for science too"."""
+    "I offered to pair with any team", "the head asked me to set it up for science too". A sentence that only
+    says what the candidate set out to do is the task, wherever it comes: "I wanted to get them working as
+    a team again"."""
     sentences = list(sentences)
     first_deed = next((t.index for t in sentences if "action" in t.labels), len(sentences))
-    for s in sentences[first_deed + 1:]:
+    for s in sentences:
         if "task" in s.labels and {"action", "result"} & set(s.labels):
-            _relabel(sentences, s.index, tuple(c for c in s.labels if c != "task"))
+            if _INTENT.search(s.text) and not _THEN_DONE.search(s.text):
+                _relabel(sentences, s.index, ("task",))
+            elif s.index > first_deed:
+                _relabel(sentences, s.index, tuple(c for c in s.labels if c != "task"))
     return sentences
 
 

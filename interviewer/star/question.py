@@ -335,10 +335,10 @@ ON_TOPIC_ODDS = -1.75
 """The weighted evidence at or above which an answer is on topic. Where off-topic stories are frequent (one in
 seven answers, rounds 17-20) -1.5 scored better than -2.0 in the eleventh session; where they are rare (one in
 twelve to twenty, the oldest rounds) it flagged strong answers, so -2.0 was kept: a strong answer wrongly
-capped costs the candidate more than a wrong story let through. With the fourteenth session's tuning, -1.75 scores as
-well as -2.0 or better on every development round as the app runs (mean Spearman over rounds 32-37, which
-neither the tuning nor these weights saw, 0.812 -> 0.820; rounds 24-31 0.863 both; -1.5 and -1.25 gain as
-much on 32-37 but lose on 35 and on the older rounds; docs/star.md, fifteenth session)."""
+capped costs the candidate more than a wrong story let through. With the fourteenth session's tuning, -1.75
+scores as well as -2.0 or better on every development round as the app runs (mean Spearman over rounds
+32-37, which neither the tuning nor these weights saw, 0.812 -> 0.820; rounds 24-31 0.863 both; -1.5 and
+-1.25 gain as much on 32-37 but lose on 35 and on the older rounds; docs/star.md, fifteenth session)."""
 
 
 def relevance_features(question: str, answer: str, similarity: float) -> dict[str, float]:
