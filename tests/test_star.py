@@ -33,6 +33,19 @@ def test_split_breaks_long_transcripts_without_punctuation() -> None:
     assert "".join(parts).replace(" ", "") == answer.replace(" ", "")
 
 
+def test_a_writers_long_sentences_stay_whole() -> None:
+    long = ("A couple of years ago a big superhero film was opening on a bank holiday weekend, and I based"
+            " the order on a normal busy weekend instead of looking at what we had sold for the last film"
+            " in that series.")
+    answer = ("I supervise the food and drink counter at a multiplex cinema and place the weekly stock order"
+              " for it. " + long + " By seven o'clock on the Saturday we had run out of large cups and"
+              " nachos, and over the weekend we took about £1,800 less on the counter than the forecast"
+              " said. I told my general manager straight away and got a transfer of cups from our sister"
+              " site across town for the Sunday, and I offered people a free upgrade on a medium.")
+    assert long in texts(answer) and len(texts(answer)) == 4
+    assert len(texts(answer.lower().replace(".", ""))) >= 3  # the same words as speech are cut at markers
+
+
 def test_spans_point_back_into_the_answer() -> None:
     for text, start, end in split_sentences(STRONG_ANSWER):
         assert STRONG_ANSWER[start:end] == text

@@ -67,10 +67,19 @@ def _split_runon(line: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+_FIRST_LETTER = re.compile(r"[A-Za-z]")
+
+
 def _is_unpunctuated(text: str) -> bool:
-    """True for speech-like text: on average more than 30 words per sentence end or line break."""
+    """True for speech-like text: on average more than 30 words per sentence end or line break, unless it
+    is written prose: three or more sentences, most of them opening on a capital (a writer's long sentences
+    stay whole)."""
     ends = len(_END.findall(text)) + text.count("\n")
-    return len(text.split()) > 30 * max(ends, 1)
+    if len(text.split()) <= 30 * max(ends, 1):
+        return False
+    pieces = [p for p in re.split(r"[.!?…]+\s+|\n", text) if _FIRST_LETTER.search(p)]
+    cased = sum(1 for p in pieces if (m := _FIRST_LETTER.search(p)) and m.group(0).isupper())
+    return not (len(pieces) >= 3 and 2 * cased > len(pieces))
 
 
 def split_sentences(text: str) -> list[tuple[str, int, int]]:
