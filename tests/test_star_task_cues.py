@@ -101,3 +101,15 @@ def test_what_the_candidate_set_out_to_do_is_the_task() -> None:
                        " Both officers who had handed in their notice stayed.")
     assert analysis.sentences[2].labels == ("task",)  # set out to do, nothing done
     assert "action" in analysis.sentences[4].labels  # set out to do, and done in the same sentence
+
+
+def test_work_someone_else_hands_over_before_the_deeds_is_the_task() -> None:
+    from interviewer.star import analyze
+    analysis = analyze("Tell me about a time you reduced complaints.",
+                       "We went from 35 noise complaints about our yard in one year to three the next."
+                       " The yard backs onto a new housing estate, and the complaints were about"
+                       " grinders early in the morning. The owner asked me, as yard manager, to deal with"
+                       " it before the council stepped in. I moved all grinding into the covered shed."
+                       " I also wrote to every house on the estate with my phone number.")
+    assert analysis.sentences[2].labels == ("task",)  # asked for, before the first deed
+    assert analysis.star["task"].present

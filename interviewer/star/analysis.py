@@ -293,6 +293,7 @@ def _label_sentences(spans: list[tuple[str, int, int]]) -> list[Sentence]:
     sentences = _what_the_mistake_cost(sentences)
     sentences = _steps_before_the_outcome(sentences)
     sentences = _deeds_over_requests(sentences)
+    sentences = _work_handed_over(sentences)
     sentences = _last_word_as_outcome(sentences)
     first_action = next((s.index for s in sentences if "action" in s.labels), n)
     for i in range(first_action):
@@ -485,6 +486,30 @@ def _deeds_over_requests(sentences: list[Sentence]) -> list[Sentence]:
                 _relabel(sentences, s.index, ("task",))
             elif s.index > first_deed:
                 _relabel(sentences, s.index, tuple(c for c in s.labels if c != "task"))
+    return sentences
+
+
+# Someone else handing the candidate the work: "The owner asked me, as yard manager, to deal with it", "My
+# operations manager wanted it under 4%", "The director gave me two seasons to make it pay its way".
+_HANDED_OVER = re.compile(
+    r"^\W*(?:(?:so|and|but|then)\s+)?(?:the|my|our|their|his|her)\s+(?:[\w'’&-]+\s+){0,3}?"
+    r"(?:asked (?:me|us|each|every|all)\b|wanted\b|needed (?!to know\b)|expected (?:me|us)\b|"
+    r"gave (?:me|us) (?:the|a|an|one|two|three|four|six|\d+|until)\b|told (?:me|us)(?:,[^,]{1,40},)? to\b|"
+    r"challenged (?:me|us)\b|tasked (?:me|us)\b)", re.IGNORECASE)
+_AFTER_THE_FACT = re.compile(r"\b(?:afterwards|since|later|again|next time|now)\b", re.IGNORECASE)
+
+
+def _work_handed_over(sentences: list[Sentence]) -> list[Sentence]:
+    """Before the candidate's first deed, a sentence in which someone else asks for the work, wants an
+    outcome or hands it over is the task, wherever the story put its result: "The committee wanted the
+    numbers back over 500 so we could replace the greens mowers"."""
+    sentences = list(sentences)
+    first_deed = next((t.index for t in sentences if "action" in t.labels and "situation" not in t.labels),
+                      len(sentences))
+    for s in sentences[1:first_deed]:
+        if ("task" not in s.labels and _HANDED_OVER.search(s.text) and not _AFTER_THE_FACT.search(s.text)
+                and not is_learning(s.text)):
+            _relabel(sentences, s.index, ("task",))
     return sentences
 
 
