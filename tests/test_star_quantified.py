@@ -689,3 +689,17 @@ def test_in_a_plan_what_should_happen_measures_nothing() -> None:
                    " calls and offer overtime to the evening shift. That should keep us close to the 80%"
                    " target.")
     assert not plan.quantified_result
+
+
+@pytest.mark.parametrize("introduction", [
+    "I'd taken over a team of 14 collections agents who'd had three team leaders in a year.",
+    "When I took over as site manager, the shop and the forecourt had lost money two years running.",
+])
+def test_after_the_result_told_first_the_speakers_introduction_is_the_setting(introduction: str) -> None:
+    analysis = analyze("Tell me about a time you reduced absence on your team.",
+                       "In six months I brought short-term sickness on my team down from 6.2% to 2.9%. "
+                       + introduction + " I started a return-to-work conversation after every absence."
+                       " I also moved the team meeting from Friday afternoon to Wednesday morning.")
+    assert analysis.sentences[0].labels == ("result",)
+    assert analysis.sentences[1].labels == ("situation",)
+    assert analysis.star["situation"].present

@@ -313,10 +313,11 @@ _INTRODUCTION = re.compile(
     r"^\W*(?:so\s+|okay\s+|well\s+)*(?:context\b|background\b|"
     r"i(?:'m| am| was| had been|'d been| have been|'ve been)\s+(?:a|an|the|working|\w+ing\b|"
     r"\w+\s+(?:manager|lead|officer|engineer|adviser|advisor|worker|coordinator|planner|analyst|director|head)\b)|"
-    r"i(?:'d| had)? (?:just\s+)?(?:taken over|took over|joined|started|moved)|"
+    r"i(?:'d| had)? (?:just\s+)?(?:taken over|took over|joined|started|moved|been sent|become|been made)|"
     r"i (?:work|worked|joined|ran|run|led|lead|supervise|supervised|manage|managed|coordinate|coordinated|"
     r"look after|looked after|teach|taught)\b|i was (?:on|at|in)\b|"
-    r"while i was|when i (?:was|first)|as (?:a|an|the)\b|at the time\b|"
+    r"while i was|when i (?:was|first|took|started|joined|arrived|came|picked|became|moved)|"
+    r"as (?:a|an|the)\b|at the time\b|"
     r"back then|this was\b|at (?:my|our|the)\b|in my (?:last|previous|current|first|second|old)\b|"
     r"it(?:'s| is| was) (?:a|an)\b)",
     re.IGNORECASE)
@@ -373,6 +374,12 @@ def _result_told_first(sentences: list[Sentence]) -> list[Sentence]:
         # outcome first: "Nobody got hurt, and he was still living with us the next morning." "I was on a
         # late shift when..."
         _relabel(sentences, 0, ("result",))
+    if (len(sentences) >= 3 and sentences[0].labels == ("result",) and "action" in sentences[1].labels
+            and _INTRODUCTION.search(sentences[1].text)
+            and any("action" in s.labels for s in sentences[2:])):
+        # After the result told first, the speaker's introduction opens the story: "I'd taken over a team of
+        # 14 agents who'd had three team leaders in a year", then the deeds.
+        _relabel(sentences, 1, ("situation",))
     return sentences
 
 
