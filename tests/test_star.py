@@ -399,3 +399,21 @@ def test_a_transcript_is_not_cut_inside_since_then() -> None:
             " since then we've had one call back for a leak in four months and the manager was happy with it")
     told = texts(said)
     assert any(t.endswith("since then we've had one call back for a leak in four months") for t in told)
+
+
+def test_a_plan_for_a_what_would_you_do_question_is_not_marked_down_for_its_missing_outcome() -> None:
+    question = "What would you do if the projector failed twenty minutes into a sold-out screening?"
+    plan = ("I'd radio the projectionist straight away and go into the screen myself to tell people what"
+            " was happening. I'd bring the house lights up halfway so nobody trips. I'd give them a clear"
+            " time for the next update, no more than ten minutes. If it couldn't be fixed I'd offer"
+            " everyone a free ticket and a refund at the desk, and I'd keep two staff at the exits to"
+            " answer questions. Once everyone was out I'd ring the engineer's out-of-hours line myself."
+            " I'd log it for the general manager that night.")
+    analysis = analyze(question, plan)
+    assert not analysis.star["result"].present
+    features = dict(analysis.grade_features)
+    assert features["plan"] == 1.0
+    assert any("not marked down for the missing result (+0.5)" in r for r in analysis.reasons)
+    assert analysis.score == 4
+    told = analyze("Tell me about a time a screening went wrong.", plan)
+    assert dict(told.grade_features)["plan"] == 0.0  # a behavioural question asks what came of it

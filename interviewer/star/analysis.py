@@ -681,6 +681,8 @@ def grade_features(f: _Findings) -> dict[str, float]:
     features: dict[str, float] = {c: float(c in f.substantive) for c in COMPONENTS}
     if f.situational and "situation" not in f.substantive and star["action"].present:
         features["situation"] = 1.0  # "What would you do if..." sets the scene itself
+    # A plan for "What would you do if..." cannot tell what came of it; the steps stand in for the outcome.
+    features["plan"] = float(f.situational and star["action"].present and not star["result"].present)
     features["hollow_part"] = float(sum(star[c].present and c not in f.substantive for c in COMPONENTS))
     # Each sentence of what the candidate did beyond `STEPS_TOLD` earns credit, each less than the one before.
     features["steps"] = max(0.0, math.log1p(f.steps) - math.log1p(STEPS_TOLD))
@@ -729,6 +731,9 @@ def _grade(f: _Findings) -> tuple[int, list[str], list[str]]:
     )
     if f.situational and "situation" not in f.substantive and star["action"].present:
         reasons.append("The question sets the situation, so the answer is not marked down for it.")
+    if moved["plan"]:
+        reasons.append("A plan cannot tell what came of it yet, so it is not marked down for the missing"
+                       f" result{_points(moved['plan'])}.")
     if hollow_parts:
         reasons.append(f"Only STAR label words, no content, in: {', '.join(hollow_parts)}"
                        " (these parts earn little).")
