@@ -36,7 +36,7 @@ if str(ROOT) not in sys.path:
 from evals.evaluate_star import ROUNDS, load_round, spearman  # noqa: E402
 from interviewer.star import BASE_POINTS, POINTS, Analysis, analyze  # noqa: E402
 
-CREDIT = ("situation", "task", "action", "result", "hollow_part", "steps", "quantified", "plan")
+CREDIT = ("situation", "task", "action", "result", "hollow_part", "steps", "quantified", "plan", "lesson")
 """Findings whose points are never negative; every other finding's are never positive."""
 DECIDED_BY_A_FLAG = frozenset({"off_topic", "hypothetical", "label_stuffing", "not_english"})
 ALPHA = 1.0

@@ -417,3 +417,18 @@ def test_a_plan_for_a_what_would_you_do_question_is_not_marked_down_for_its_miss
     assert analysis.score == 4
     told = analyze("Tell me about a time a screening went wrong.", plan)
     assert dict(told.grade_features)["plan"] == 0.0  # a behavioural question asks what came of it
+
+
+def test_in_a_story_about_a_mistake_what_it_cost_is_the_result_and_the_lesson_earns_credit() -> None:
+    analysis = analyze("Tell me about a time you let a customer down.",
+                       "I'm a route driver for a linen company, and one Monday I was running late after a"
+                       " breakdown on the motorway. I decided to skip a small café at the end of my round"
+                       " and do it first thing Tuesday, but I didn't ring them to say. The owner opened"
+                       " with no tea towels or aprons and complained to the office. I drove the linen over"
+                       " myself that evening and apologised to her in person. I learned that people can put"
+                       " up with late but not with being left in the dark, so now I always ring ahead.")
+    assert analysis.sentences[2].labels == ("result",)  # what the mistake cost, told after it
+    assert dict(analysis.grade_features)["lesson"] == 1.0
+    assert any("what the mistake taught you (+0.25)" in r for r in analysis.reasons)
+    elsewhere = analyze("Tell me about a time you improved a delivery round.", analysis.answer)
+    assert dict(elsewhere.grade_features)["lesson"] == 0.0  # only where a mistake is asked about

@@ -179,6 +179,7 @@ class _Findings:
     bulleted: bool = False
     missing: str = ""  # what the story lacks of what the question asks about, when that made it off-topic
     steps: int = 0  # action sentences with content
+    lesson: bool = False  # a story of a mistake that says what the candidate learned from it
 
 
 def _not_english(question: str, answer: str, spans: list[tuple[str, int, int]]) -> Analysis:
@@ -438,6 +439,13 @@ def _what_went_wrong(question: str, sentences: list[Sentence]) -> tuple[list[Sen
         if has_measured_quantity(s.text) or counts_an_outcome(s.text):
             _relabel(sentences, s.index, ("result",))
             return sentences, s.index
+    after = sentences[wrong + 1] if wrong + 1 < len(sentences) else None
+    if (after is not None and "result" not in after.labels
+            and not _DEED_OPENING.search(after.text) and not is_learning(after.text)
+            and not _WOULD.search(after.text) and not _I_SUBJECT.search(after.text)):
+        # Without a figure, what happened next, not done by the candidate, is what the mistake cost: "Some
+        # of the younger children were frightened, and several parents complained."
+        _relabel(sentences, after.index, ("result",))
     return sentences, None
 
 
@@ -633,7 +641,8 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
                          situational,
                          sum(bool(_BULLET.match(line)) for line in answer.splitlines()) >= 3,
                          missing[1] if missing else "",
-                         sum(i not in hollow for i in star["action"].sentences))
+                         sum(i not in hollow for i in star["action"].sentences),
+                         bool(learning) and asks_about_a_failure(question))
     score, reasons, gaps = _grade(findings)
     features = grade_features(findings) if word_count >= 8 else {}
     if is_persona(question) and word_count >= 8:
@@ -683,6 +692,7 @@ def grade_features(f: _Findings) -> dict[str, float]:
         features["situation"] = 1.0  # "What would you do if..." sets the scene itself
     # A plan for "What would you do if..." cannot tell what came of it; the steps stand in for the outcome.
     features["plan"] = float(f.situational and star["action"].present and not star["result"].present)
+    features["lesson"] = float(f.lesson)
     features["hollow_part"] = float(sum(star[c].present and c not in f.substantive for c in COMPONENTS))
     # Each sentence of what the candidate did beyond `STEPS_TOLD` earns credit, each less than the one before.
     features["steps"] = max(0.0, math.log1p(f.steps) - math.log1p(STEPS_TOLD))
@@ -734,6 +744,8 @@ def _grade(f: _Findings) -> tuple[int, list[str], list[str]]:
     if moved["plan"]:
         reasons.append("A plan cannot tell what came of it yet, so it is not marked down for the missing"
                        f" result{_points(moved['plan'])}.")
+    if moved["lesson"]:
+        reasons.append(f"You said what the mistake taught you{_points(moved['lesson'])}.")
     if hollow_parts:
         reasons.append(f"Only STAR label words, no content, in: {', '.join(hollow_parts)}"
                        " (these parts earn little).")

@@ -20,16 +20,17 @@ BRIEF_WORDS = 70  # under ~30 seconds spoken: rarely room for all four parts wit
 BASE_POINTS = 1.0
 POINTS: dict[str, float] = {
     "situation": 0.75, "task": 0.75, "action": 0.75, "result": 0.75, "hollow_part": 0.2, "steps": 0.5,
-    "quantified": 0.5, "plan": 0.5, "we_only": -0.5, "too_long": -0.5, "too_short": -1.0, "brief": -0.5,
-    "generic": -0.5, "fillers": -0.5, "hedges": -0.5, "ownership_unclear": -0.5,
+    "quantified": 0.5, "plan": 0.5, "lesson": 0.25, "we_only": -0.5, "too_long": -0.5, "too_short": -1.0,
+    "brief": -0.5, "generic": -0.5, "fillers": -0.5, "hedges": -0.5, "ownership_unclear": -0.5,
 }
 """The points each finding adds to `BASE_POINTS` (a 1-5 score is the rounded sum, capped by flags): a STAR
 part with content, a part made of label words only (`hollow_part`), each sentence of what the candidate
 did beyond the first (`steps`, per unit of log(1 + sentences) over `STEPS_TOLD`), a measured result, a plan
-for a "What would you do if..." question (`plan`: it cannot tell an outcome yet), and what marks an answer
-down; fewer steps are never marked down. Set by hand and measured on writers the rules never saw
-(docs/star.md); `evals/fit_score.py` fits them to the development grades for comparison (the fitted points
-gained on the rounds they were fitted to, not on new writers or the frozen test, and were not adopted)."""
+for a "What would you do if..." question (`plan`: it cannot tell an outcome yet), the lesson of a story about
+a mistake (`lesson`: such stories seldom have a task of their own), and what marks an answer down; fewer
+steps are never marked down. Set by hand and measured on writers the rules never saw (docs/star.md);
+`evals/fit_score.py` fits them to the development grades for comparison (the fitted points gained on the
+rounds they were fitted to, not on new writers or the frozen test, and were not adopted)."""
 STEPS_TOLD = 1
 """Sentences of what the candidate did that `steps` does not credit (the first is the action part's)."""
 

@@ -299,7 +299,7 @@ def misses_what_it_asks(question: str, answer: str) -> bool:
 
 # A question about something of the candidate's that went wrong: a mistake, a failure, a missed target.
 _ABOUT_A_FAILURE = re.compile(
-    r"\b(?:mistake|failed|failure|fail|got (?:\w+ )?wrong|went wrong|messed up|let (?:\w+ )?down|"
+    r"\b(?:mistake|failed|failure|fail|got (?:\w+ )?wrong|went wrong|messed up|let (?:\w+ ){0,2}down|"
     r"(?:didn't|did not|fail(?:ed)? to) (?:meet|hit|go|work|achieve|deliver)|missed|fell short|"
     r"turned out (?:to be )?wrong|setback|error|"
     r"cost (?:the business|the company|your (?:team|company)|us|you) money)\b", re.IGNORECASE)
