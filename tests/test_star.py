@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from interviewer.star import analyze, has_measured_quantity, split_sentences
@@ -432,3 +434,20 @@ def test_in_a_story_about_a_mistake_what_it_cost_is_the_result_and_the_lesson_ea
     assert any("what the mistake taught you (+0.25)" in r for r in analysis.reasons)
     elsewhere = analyze("Tell me about a time you improved a delivery round.", analysis.answer)
     assert dict(elsewhere.grade_features)["lesson"] == 0.0  # only where a mistake is asked about
+
+
+def test_a_transcripts_clauses_count_half_as_steps() -> None:
+    spoken = ("so last year our warehouse kept missing pick targets and i was asked to sort it out so i"
+              " mapped the routes with the shift leads and then i moved the fast sellers near the dock and"
+              " then i changed the break times so the aisles were never empty and then i trained the"
+              " agency pickers on the scanners myself and by the end of the month picks per hour went up"
+              " 25 percent")
+    a = analyze(Q, spoken)
+    features = dict(a.grade_features)
+    steps = len(a.star["action"].sentences)
+    assert steps >= 3
+    assert features["steps"] == pytest.approx(math.log1p(steps / 2) - math.log1p(1))
+    assert any("spoken clauses count half" in r for r in a.reasons)
+    written = analyze(Q, "I mapped the routes. I moved the fast sellers. I changed the break times."
+                         " I trained the agency pickers. Picks per hour went up 25 percent.")
+    assert not any("spoken clauses" in r for r in written.reasons)

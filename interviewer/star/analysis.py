@@ -41,6 +41,7 @@ from interviewer.star.cues import (
 from interviewer.star.model import (
     BASE_POINTS,
     BRIEF_WORDS,
+    CLAUSES_PER_SPOKEN_STEP,
     COMPONENTS,
     POINTS,
     STEPS_TOLD,
@@ -64,7 +65,7 @@ from interviewer.star.question import (
     what_it_misses,
 )
 from interviewer.star.relevance import Similarity
-from interviewer.star.sentences import _BULLET, split_sentences
+from interviewer.star.sentences import _BULLET, is_unpunctuated, split_sentences
 from interviewer.text import content_stems, count_fillers, count_hedges, looks_english, looks_past_tense
 
 _I_SUBJECT = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|myself)\b|\bby me\b", re.IGNORECASE)
@@ -180,6 +181,7 @@ class _Findings:
     missing: str = ""  # what the story lacks of what the question asks about, when that made it off-topic
     steps: int = 0  # action sentences with content
     lesson: bool = False  # a story of a mistake that says what the candidate learned from it
+    spoken: bool = False  # cut into clauses at discourse markers, as speech without punctuation is
 
 
 def _not_english(question: str, answer: str, spans: list[tuple[str, int, int]]) -> Analysis:
@@ -642,7 +644,7 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
                          sum(bool(_BULLET.match(line)) for line in answer.splitlines()) >= 3,
                          missing[1] if missing else "",
                          sum(i not in hollow for i in star["action"].sentences),
-                         bool(learning) and asks_about_a_failure(question))
+                         bool(learning) and asks_about_a_failure(question), is_unpunctuated(answer))
     score, reasons, gaps = _grade(findings)
     features = grade_features(findings) if word_count >= 8 else {}
     if is_persona(question) and word_count >= 8:
@@ -695,7 +697,9 @@ def grade_features(f: _Findings) -> dict[str, float]:
     features["lesson"] = float(f.lesson)
     features["hollow_part"] = float(sum(star[c].present and c not in f.substantive for c in COMPONENTS))
     # Each sentence of what the candidate did beyond `STEPS_TOLD` earns credit, each less than the one before.
-    features["steps"] = max(0.0, math.log1p(f.steps) - math.log1p(STEPS_TOLD))
+    # A transcript cut at discourse markers tells a step in more than one clause: its clauses count half.
+    steps = f.steps / CLAUSES_PER_SPOKEN_STEP if f.spoken else f.steps
+    features["steps"] = max(0.0, math.log1p(steps) - math.log1p(STEPS_TOLD))
     features["quantified"] = float(f.quantified)
     features["we_only"] = float(f.ownership == "we")
     features["ownership_unclear"] = float("ownership_unclear" in f.flags)
@@ -751,7 +755,8 @@ def _grade(f: _Findings) -> tuple[int, list[str], list[str]]:
                        " (these parts earn little).")
     if f.steps and moved["steps"]:
         told = f"{f.steps} sentence{'s' if f.steps > 1 else ''}"
-        reasons.append(f"{told} of what you did{_points(moved['steps'])}.")
+        spoken = " (spoken clauses count half)" if f.spoken else ""
+        reasons.append(f"{told} of what you did{spoken}{_points(moved['steps'])}.")
     cap = 5.0  # flags cap the score after every other point is counted
     if "hypothetical" in f.flags:
         gaps.append("hypothetical")

@@ -70,7 +70,7 @@ def _split_runon(line: str, start: int, end: int) -> list[tuple[int, int]]:
 _FIRST_LETTER = re.compile(r"[A-Za-z]")
 
 
-def _is_unpunctuated(text: str) -> bool:
+def is_unpunctuated(text: str) -> bool:
     """True for speech-like text: on average more than 30 words per sentence end or line break, unless it
     is written prose: three or more sentences, most of them opening on a capital (a writer's long sentences
     stay whole)."""
@@ -88,7 +88,7 @@ def split_sentences(text: str) -> list[tuple[str, int, int]]:
     spans: list[tuple[int, int]] = []
     offset = 0
     # Discourse markers split only speech that lacks punctuation; a writer's long sentence stays whole.
-    runon = _is_unpunctuated(text)
+    runon = is_unpunctuated(text)
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
         bullet = _BULLET.match(body)
