@@ -7,7 +7,7 @@ Usage::
 When the app measures the question-answer similarity (MiniLM with its relevance tuning), whether an answer
 addresses its question is a logistic model over that cosine and the topic evidence the rules already gather
 (`question.relevance_features`). This script fits it on the development answers of every writing round
-except the excluded ones (by default rounds 32-38, which the relevance tuning of MiniLM never saw either:
+except the excluded ones (by default rounds 39-41, which the relevance tuning of MiniLM never saw either:
 `evals/tune_relevance_model.py`), leaving out the answers the analyzer decides before the model is asked
 (under eight words, or a story that lacks what the question asks about). Off-topic answers are weighted 10 to
 1, so the model's scale is log-odds of that weighted problem; `ON_TOPIC_ODDS` is the threshold in that scale.
@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sklearn.metrics import roc_auc_score
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--exclude", nargs="*", default=["32", "33", "34", "35", "36", "37", "38"],
+    parser.add_argument("--exclude", nargs="*", default=["39", "40", "41"],
                         help="rounds left out of the fit")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
