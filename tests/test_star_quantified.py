@@ -703,3 +703,13 @@ def test_after_the_result_told_first_the_speakers_introduction_is_the_setting(in
     assert analysis.sentences[0].labels == ("result",)
     assert analysis.sentences[1].labels == ("situation",)
     assert analysis.star["situation"].present
+
+
+@pytest.mark.parametrize(("text", "measured"), [
+    ("We finished a day early, on the Saturday.", True),
+    ("The fit-out was signed off a week ahead of schedule.", True),
+    ("The order reached her an hour later than promised.", True),
+    ("A week later we opened the new counter.", False),  # when, not by how much
+])
+def test_one_unit_of_time_against_the_plan_is_a_measure(text: str, measured: bool) -> None:
+    assert has_measured_quantity(text) is measured

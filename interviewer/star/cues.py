@@ -308,6 +308,11 @@ _TIME_SAVED = re.compile(
     + _TIME_UNIT + r"\b",
     re.IGNORECASE,
 )
+# A single unit of time against the plan: "finished a day early", "a week ahead of schedule", "an hour later
+# than promised" ("a week later" alone is when, not by how much).
+_ONE_UNIT_OFF_PLAN = re.compile(
+    r"\b(?:a|an|a full|a whole)\s+" + _TIME_UNIT + r"\s+(?:early|earlier|ahead|sooner|behind|late\b|later than|"
+    r"over\b|under\b|before (?:the|our|my|their) (?:deadline|date|target|plan))", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A number that names a thing: "his Level 3", "Year 9", "ward 4", "platform 2", "key stage 2".
 _NAMED_BY_NUMBER = re.compile(r"\b(?:(?i:level|stage|phase|band|tier|module|unit|room|ward|floor|platform|gate|"
@@ -573,7 +578,8 @@ def quantity_spans(text: str) -> list[tuple[int, int]]:
     cleaned = _blank(_BARE_TIMEFRAME, _blank(_RELATIVE_TIME, _blank(_CLOCK, text)))
     for pattern in (_YEAR, _ONE_OF, _DATE, _PICKED_ONE, _DESCRIBES, _THRESHOLD_FIGURE, _NAMED_BY_NUMBER):
         cleaned = _blank(pattern, cleaned)
-    return [m.span() for m in _QUANTITY.finditer(cleaned)] + [m.span() for m in _TIME_SAVED.finditer(text)]
+    return ([m.span() for m in _QUANTITY.finditer(cleaned)] + [m.span() for m in _TIME_SAVED.finditer(text)]
+            + [m.span() for m in _ONE_UNIT_OFF_PLAN.finditer(text)])
 
 
 def has_measured_quantity(text: str) -> bool:
