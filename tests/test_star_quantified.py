@@ -57,7 +57,10 @@ from interviewer.star.cues import has_measured_quantity
     ("The closure overran and delayed about 150 services that evening.", True),
     ("There have been no slips on the loading bay ramps in the fourteen months since.", True),
     ("We kicked off about an hour and a half late, but every race was run.", True),
-    ("The pallet arrived a day late but undamaged.", False),
+    # a single unit against the plan measures, as "finished a day early" does (seventeenth session: most
+    # writers mark results such as "everyone was paid a day late" or "a month late" quantified)
+    ("The pallet arrived a day late but undamaged.", True),
+    ("A day later the pallet arrived, undamaged.", False),
     ("At the regional meet he took three seconds off his best time.", True),
     ("Twelve of them were rehoused within the fortnight.", True),
     ("Two of them needed more time, so I gave them another week.", False),

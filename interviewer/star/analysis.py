@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from interviewer.star import learned, relevance
 from interviewer.star.content import (
     _DEED_OPENING,
+    _PARTICIPLE,
     _WORD,
     _against_baseline,
     _counted,
@@ -71,7 +72,11 @@ from interviewer.text import content_stems, count_fillers, count_hedges, looks_e
 _I_SUBJECT = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|myself)\b|\bby me\b", re.IGNORECASE)
 _MODAL_OPENING = re.compile(r"\b(?:i|we)\s*(?:would|will|'d|'ll)\b|\b(?:i|we)(?:'m| am| are|'re) going to\b",
                             re.IGNORECASE)
-_MODAL = re.compile(r"\b(?:would|will|might|should|could)\b|'d\b|'ll\b", re.IGNORECASE)
+# "would" and its kin; "'d" before a past participle is "had" ("I'd filled all fourteen roles by March").
+# "I'd cut it to three" and "I'd set up" stay ambiguous, read as "would".
+_MODAL = re.compile(r"\b(?:would|will|might|should|could)\b|'ll\b|'d\b(?!\s+(?:already\s+|just\s+|also\s+)?"
+                    r"(?!(?:cut|put|set|hit|run|let|need|feed|proceed|succeed|exceed)\b)"
+                    r"(?:" + _PARTICIPLE + r"|\w+ed)\b)", re.IGNORECASE)
 _SEQUENCE_OPENING = re.compile(r"^\W*(?:first|firstly|to start|to begin|my first)\b", re.IGNORECASE)
 # The outcome said first and the story promised: "let me explain how", "here's how we did it".
 _PROMISES_STORY = re.compile(r"\b(?:the short version is|long story short|in a nutshell|the headline is|"
@@ -256,6 +261,11 @@ def _label_sentences(spans: list[tuple[str, int, int]]) -> list[Sentence]:
             # A short answer whose deed reads as its setting ("I'm a sander, and I suggested a coarser grit")
             # ends on what came of it: "It cut sanding time by about a third."
             labels = ("result",)
+        if (n > 1 and i == n - 1 and labels == ("action",) and not acted and not is_learning(text)
+                and not is_baseline(text) and not _MODAL.search(text) and measured_change(text)):
+            # A short answer whose one deed comes last, with what came of it: "I took them on myself and had
+            # them down to nine in six weeks" after the setting's 64 overdue.
+            labels = ("action", "result")
         if n == 1 and "result" not in labels and measured_change(text):
             # One sentence that measures what came of the deed is the whole story: "I organised a sponsored
             # walk that raised £18,000 for the children's ward."
@@ -420,8 +430,16 @@ def _what_the_mistake_cost(sentences: list[Sentence]) -> list[Sentence]:
 _WENT_WRONG = re.compile(
     r"\b(?:didn't|did not|hadn't|had not|never|forgot|assumed|without \w+ing|"
     r"took (?:it|that|this) (?:for granted|at face value)|underestimated|overlooked|misread|misjudged|"
-    r"miscalculated|skipped|ignored|"
+    r"miscalculated|skip|skipped|ignored|"
     r"overpromised|wrong|mistake)\b", re.IGNORECASE)
+
+
+# The speaker's own slip, in so many words, whatever the sentence was read as.
+_SLIP = re.compile(
+    r"\b(?:i|i'd|i had)\s+(?:just\s+|simply\s+|also\s+)?(?:didn't|did not|forgot|skipped|overlooked|misread|"
+    r"misjudged|miscalculated|took (?:it|that|this) for granted)\b(?!\s+(?:know|have|want|like|get|need)\b)|"
+    r"\bwithout \w+ing\b|"
+    r"\btoo (?:early|soon|late|quickly|fast)\b", re.IGNORECASE)
 
 
 def _what_went_wrong(question: str, sentences: list[Sentence]) -> tuple[list[Sentence], int | None]:
@@ -432,9 +450,20 @@ def _what_went_wrong(question: str, sentences: list[Sentence]) -> tuple[list[Sen
     sentences = list(sentences)
     if not asks_about_a_failure(question):
         return sentences, None
-    wrong = next((s.index for s in sentences if "action" in s.labels and _WENT_WRONG.search(s.text)), None)
+    deed = next((s.index for s in sentences if "action" in s.labels and _WENT_WRONG.search(s.text)), None)
+    # The slip told as the setting or as what happened, before any deed that went wrong ("I was rushing to
+    # finish, and I didn't scan the last cart"; "I drove past without getting out to check") and before the
+    # confession that follows it ("I told my supervisor I hadn't done the full check").
+    slip = next((s.index for s in sentences[1:deed] if "task" not in s.labels and "action" not in s.labels
+                 and _I_SUBJECT.search(s.text) and _SLIP.search(s.text) and not is_learning(s.text)
+                 and not _WOULD.search(s.text)), None)
+    if slip is not None and measured_change(sentences[slip].text):
+        slip = None  # the slip and what it cost in one sentence: it stays what it was read as
+    wrong = slip if slip is not None else deed
     if wrong is None:
         return sentences, None
+    if wrong == slip:
+        _relabel(sentences, wrong, ("action",))
     for s in sentences[wrong + 1:]:
         if _DEED_OPENING.search(s.text) or is_learning(s.text) or _WOULD.search(s.text):
             break

@@ -160,6 +160,19 @@ _COUNTED_OUTCOME = _rx(
     # an outcome measured against the plan: "two days late", "only thirty minutes late", "a week early"
     r"(?:\d[\d,.]*|\b" + _NUM_WORD + r"|\bhalf an?\b)\s*-?\s*(?:[\w-]+\s+)?" + _TIME_UNIT
     + r"\s+(?:late|early|overdue|behind|ahead)\b",
+    # a single unit against the plan, as in "finished a day early": "a month late", "a week overdue"
+    r"(?<![\w-])an?\s+(?:full\s+|whole\s+|clear\s+)?" + _TIME_UNIT + r"\s+(?:late|overdue|early)\b",
+    # none over a stretch since: "the station hasn't blocked with rags in eleven months"
+    r"\b(?:has|have)(?:n't| not| never)\s+(?:[\w'-]+\s+){1,5}?(?:in|for)\s+(?:over\s+|more than\s+|nearly\s+|"
+    r"almost\s+|the\s+(?:last|past)\s+)?" + _SPAN,
+    # how often over the period after: "Over the next term we opened late twice", "over the rest of that term
+    # she was late once"
+    r"\b(?:over|in|during|for)\s+the\s+(?:next|following|rest of (?:the|that))\s+(?:[\w-]+\s+)?"
+    r"(?:days?|weeks?|months?|years?|quarters?|seasons?|terms?|summer|winter|year)\b[^.;]{0,40}?"
+    r"\b(?:once|twice|(?:only|just)\s+(?:\d[\d,]*|" + _NUM_WORD + r")|(?:\d+|" + _NUM_WORD + r")\s+times)\b",
+    # "about an hour late": the estimate makes the single unit a figure
+    r"\b(?:about|around|roughly|nearly|almost|over|just over|just under|under)\s+an?\s+" + _TIME_UNIT
+    + r"\s+(?:late|early|overdue|behind|ahead)\b",
     # "an hour and a quarter late": the fraction is the figure ("a day late" alone names none)
     r"\ban?\s+" + _TIME_UNIT + r"\s+and\s+a\s+(?:half|quarter)\s+(?:late|early|overdue|behind|ahead)\b",
     # two spans in one sentence, the new against the old: "through in about twenty minutes, when it had been
@@ -219,7 +232,7 @@ _COUNTED_OUTCOME = _rx(
     r"was ready)\b[^.;]{0,25}?\b(?:\d[\d.,]*|" + _NUM_WORD + r")\s*-?\s*" + _TIME_UNIT
     + r"\s+(?:after|late|behind)\b",
     # later than the date set: "we moved in three weeks after the date we'd announced"
-    _SPAN + r"\s+(?:after|later than|behind)\s+(?:the\s+|our\s+)?(?:[\w-]+\s+)?"
+    _SPAN + r"\s+(?:after|later than|behind|past|beyond)\s+(?:the\s+|our\s+)?(?:[\w-]+\s+)?"
     r"(?:date|deadline|target|plan|schedule)\b",
     # at first and after: "at first she needed an hour a room; after two weeks she did it in 30 minutes"
     r"\b(?:at first|to begin with|at the start|in (?:the )?first (?:days?|weeks?|months?))\b[^.;]{0,60}?"
@@ -237,12 +250,16 @@ _COUNTED_OUTCOME = _rx(
     r"\b(?:only\s+|just\s+)?(?:once|twice|(?:\d+|" + _NUM_WORD + r")\s+times)\s+(?:\w+\s+){0,2}?since\b",
     # "she's rung us once in like three months since"
     r"\b(?:once|twice|(?:\d+|" + _NUM_WORD + r")\s+times)\s+in\s+(?:\w+\s+){0,2}?" + _SPAN + r"\s+since\b",
+    # a count of things out of the whole: "we only had to move one install out of twelve that week"
+    r"(?:\b\d[\d,]*|\b" + _NUM_WORD + r")\s+(?:[\w-]+\s+){1,2}?out of\s+(?:the\s+|our\s+|my\s+)?"
+    r"(?:\d[\d,]*|" + _NUM_WORD + r")\b",
     # a count out of an earlier count: "22 of them turned into opportunities", "eleven of them have signed up"
     # a count out of a count that then did something: "fourteen of the twenty schools had signed up"
     r"(?:\b\d[\d,]*|\b(?!one\b)" + _NUM_WORD + r")\s+(?:out\s+)?of\s+(?:the\s+|our\s+|my\s+|their\s+)?"
     r"(?:\d[\d,]*|" + _NUM_WORD + r")\s+(?:[\w-]+\s+){0,2}?(?:had|have|has|were|was|are|is|got|\w+ed)\b",
     r"(?:\b\d[\d,]*|\b(?!one\b)" + _NUM_WORD + r")\s+of\s+"
-    r"(?:them|those|these|(?:my|our|his|her|their)\s+\w+)\s+(?:have\s+|had\s+|were\s+|are\s+)?"
+    r"(?:them|those|these|(?:my|our|his|her|their)\s+\w+|the\s+(?:new\s+|original\s+|first\s+)?\w+)\s+"
+    r"(?:have\s+|had\s+|were\s+|are\s+)?"
     r"(?:\w+ly\s+)?(?!(?:needed|wanted|liked|loved|hated|seemed|used|asked|wondered|tried|looked|lived|"
     r"worked)\b)(?:\w+ed|became|came|went|got|won|made|kept|took|left|sold|"
     r"paid|grew|stuck)\b",
@@ -382,7 +399,9 @@ def _near_pairs(text: str, spans: list[tuple[int, int]],
 
 
 # A figure moved in so many words: "from 31 to 14 days", "4 h -> 35 min", "down to two", "by 40%".
-_ROUGHLY = r"(?:about\s+|around\s+|nearly\s+|almost\s+|under\s+|over\s+|just\s+)?"
+# Spoken answers hedge the figure: "down to maybe three", "up by i think it was about sixty percent".
+_ROUGHLY = (r"(?:(?:about|around|nearly|almost|under|over|just|maybe|like|roughly|approximately|only|barely|"
+            r"less than|more than|fewer than|well|i think(?: it was)?|probably)\s+){0,2}")
 _MOVES_FIGURE = _rx(r"\bfrom\b[^.;]{0,40}?\bto\b", r"->|→|=>|⇒",
                     r"\bto\s+" + _ROUGHLY + r"(?:[$£€]\s?\d|\d|" + _NUM_WORD
                     + r"\b|a (?:third|quarter|half)\b)",
@@ -400,7 +419,7 @@ def moves_figure(text: str) -> bool:
     return bool(_MOVES_FIGURE.search(text))
 
 
-_PICKED_OUT = re.compile(r"\b(?:the|those|these|both|my|her|his|their|your)\s+$", re.IGNORECASE)
+_PICKED_OUT = re.compile(r"\b(?:the|those|these|both|my|her|his|their|your|other)\s+$", re.IGNORECASE)
 
 
 def _picks_out(text: str, start: int) -> bool:
@@ -518,8 +537,16 @@ _COUNTED = re.compile(r"(?:\b\d[\d,]*(?:\.\d+)?%?|\b" + _NUM_WORD + r")\s+(?:odd
                       re.IGNORECASE)
 
 
+# How often: "three or four times a day", "once a fortnight", "about twenty claims a month". Two rates of
+# the same thing measure each other whatever their units.
+_RATE = re.compile(r"(?:\bonce|\btwice|\btimes|\d|\b" + _NUM_WORD + r")\s+(?:[\w-]+\s+){0,2}?"
+                   r"(?:a|an|per|every|each)\s+(?:day|night|week|fortnight|month|year|shift|quarter|term|season)\b",
+                   re.IGNORECASE)
+
+
 def _units(text: str, outcome: bool = False) -> set[str]:
-    """The units of the figures a sentence states: durations ("day", "wee"...) and shares ("pct").
+    """The units of the figures a sentence states: durations ("day", "wee"...), shares ("pct") and rates
+    ("rate").
 
     `outcome` is for a result: there a span after "for" is a tenure, not a measure.
     """
@@ -528,7 +555,7 @@ def _units(text: str, outcome: bool = False) -> set[str]:
                      or (outcome and (_FOR_BEFORE.search(text[:m.start()])
                                       or _TOOK_BEFORE.search(text[:m.start()])
                                       or _DONE_IN_BEFORE.search(text[:m.start()]))))}
-    return units | ({"pct"} if _SHARE.search(text) else set())
+    return units | ({"pct"} if _SHARE.search(text) else set()) | ({"rate"} if _RATE.search(text) else set())
 
 
 def _counted(text: str) -> set[str]:
@@ -611,7 +638,7 @@ def _state_after(sentences: list[Sentence], result: tuple[int, ...]) -> bool:
 
 
 _UNIT_STEMS = frozenset(stem(w) for w in ("percent", "per", "cent", "second", "minute", "hour", "day", "week",
-                                          "month", "quarter", "year"))
+                                          "month", "quarter", "year", "fortnight", "time", "once", "twice"))
 
 
 def _specific_terms(text: str, sentence_starts: set[int]) -> list[str]:

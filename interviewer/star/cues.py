@@ -297,7 +297,13 @@ _CLOCK = re.compile(
     r"|\b(?:at|by|until|till|before|after|from) (?:about |around )?\d{1,2}(?=\s+(?:that|this|the next|the following|"
     r"on the|in the) (?:morning|afternoon|evening|night)\b)"
     # a bare hour after "at": "I book a taxi for him at 5 with a coffee", "at 7, the doors opened"
-    r"|\bat \d{1,2}(?=\s*(?:[,.;]|$|\s(?:with|and|in|on|to|for|so|but|when|then|sharp|every)\b))",
+    r"|\bat \d{1,2}(?=\s*(?:[,.;]|$|\s(?:with|and|in|on|to|for|so|but|when|then|sharp|every)\b))"
+    # up or open until an hour: "i was up till about five going up and down", "open until gone ten"
+    r"|\b(?:until|till|til) (?:about |around |roughly |gone |nearly |after )?(?:one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|\d{1,2})\b(?!\s*(?:%|percent|per cent|of\b|more\b|[a-z]+s\b))"
+    # an hour told with "about" that opens what happened then: "At about three one of the yard lads sold them"
+    r"|\bat (?:about|around|roughly) (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+    r"(?=\s*(?:[,.;]|$)|\s(?:one|the|we|i|he|she|they|it|someone|somebody|a|an|o'clock|that|this|in the)\b)",
     re.IGNORECASE,
 )
 
@@ -329,7 +335,9 @@ _DATE = re.compile(r"\b(?:q[1-4]|\d{1,2}(?:st|nd|rd|th))\b|\b\d{1,2}\s+" + _MONT
 _DESCRIBES = re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                         r"forty|fifty|hundred)-(?:page|person|people|strong|man|woman|member|bed|seat|room|storey|"
                         r"story|step|part|year-old|mile|metre|meter|litre|tonne|ton|inch|foot|line|item|question|way|lane|star|"
-                        r"tier|stage|phase|bedroom|seater|bed|pronged|off)\b",
+                        r"tier|stage|phase|bedroom|seater|bed|pronged|off)\b|"
+                        # "a spare half-day", "a half-term club": a span named, not an amount of change
+                        r"\b(?:a|an|the|one|spare|extra)\s+half-(?:day|hour|term)\b",
                         re.IGNORECASE)
 # A threshold a rule applies above or below: "anything over £10k", "every deviation older than 30 days".
 _THRESHOLD_FIGURE = re.compile(r"\b(?:any(?:thing|one)?|every(?:thing|one)?|all|each|only)\s+(?:[\w'-]+\s+){0,3}?"
@@ -384,7 +392,8 @@ _MEASURED_OUTCOME = _rx(
     r"raised|lowered|shortened|brought (?:down|up)|improved|eliminated|avoided|recovered)\b",
     r"\b(?:got|brought|pushed|pulled|took|cut)\s+(?:it|them|this|that|the \w+|\w+)\s+(?:down|up|back)\s+to\b",
     r"\b(?:\d+(?:\.\d+)?\s?(?:%|percent)|half|a third|a quarter)\s+(?:fewer|less|more|lower|higher|faster|cheaper)\b",
-    r"\b(?:went|came|fell|dropped|rose|grew|climbed|jumped|shrank)\s+(?:up |down |back )?(?:from|to|by)\s+(?:about |around |under |over |just |only )?(?:[$£€]?\d|" + _NUM_WORD + r"\b|a (?:third|quarter|half|fifth|tenth)\b)",
+    r"\b(?:went|gone|came|come|fell|fallen|dropped|rose|risen|grew|grown|climbed|jumped|shrank|shrunk)\s+"
+    r"(?:up |down |back )?(?:from|to|by)\s+(?:about |around |under |over |just |only )?(?:[$£€]?\d|" + _NUM_WORD + r"\b|a (?:third|quarter|half|fifth|tenth)\b)",
     # an outcome verb with its figure: "I signed 71", "we reached 610", "raised £18,000"
     r"\b(?:signed|reached|raised|sold|won|hit|closed|booked|secured|recruited|hired|collected|generated|earned|"
     r"landed|converted|brought in)\s+(?:about\s+|around\s+|over\s+|nearly\s+|almost\s+|just\s+|only\s+)?"
@@ -468,7 +477,9 @@ _PREAMBLE = re.compile(
     r"^\W*(?:\w+,?\s+){0,3}?(?:i'd say |i think |honestly,? )?i'?m (?:naturally |always |probably |really |quite |"
     r"someone who|the kind of person|a natural|a people person|very (?:organised|organized|good|patient))|"
     r"^\W*(?:\w+,?\s+){0,2}?i (?:always|naturally) (?:try|go|take|like|use|look)\b|\bit'?s just (?:how|who) i am\b|"
-    r"\bi can tell you about\b|\bthis (?:is|one'?s) (?:a good one|a bit (?:long|embarrassing))\b",
+    r"\bi can tell you about\b|\bthis (?:is|one'?s) (?:a good one|a bit (?:long|embarrassing))\b|"
+    r"^\W*(?:oh,?\s+|ooh,?\s+|right,?\s+|okay,?\s+|ok,?\s+|hmm,?\s+)?(?:that'?s|that is|it'?s) (?:a )?(?:good|great|"
+    r"tough|hard|big|interesting|nice) (?:one|question)\b",
     re.IGNORECASE)
 
 def is_preamble(text: str) -> bool:
@@ -575,8 +586,9 @@ def _blank(pattern: re.Pattern[str], text: str) -> str:
 
 def quantity_spans(text: str) -> list[tuple[int, int]]:
     """Where the text states a measured amount: a bare timeframe, a year, a date or a time of day is not one."""
-    cleaned = _blank(_BARE_TIMEFRAME, _blank(_RELATIVE_TIME, _blank(_CLOCK, text)))
-    for pattern in (_YEAR, _ONE_OF, _DATE, _PICKED_ONE, _DESCRIBES, _THRESHOLD_FIGURE, _NAMED_BY_NUMBER):
+    # "one by one" first: the clock would read its "by one" as a time of day and leave the first "one".
+    cleaned = _blank(_BARE_TIMEFRAME, _blank(_RELATIVE_TIME, _blank(_CLOCK, _blank(_PICKED_ONE, text))))
+    for pattern in (_YEAR, _ONE_OF, _DATE, _DESCRIBES, _THRESHOLD_FIGURE, _NAMED_BY_NUMBER):
         cleaned = _blank(pattern, cleaned)
     return ([m.span() for m in _QUANTITY.finditer(cleaned)] + [m.span() for m in _TIME_SAVED.finditer(text)]
             + [m.span() for m in _ONE_UNIT_OFF_PLAN.finditer(text)])

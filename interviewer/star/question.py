@@ -301,7 +301,8 @@ def misses_what_it_asks(question: str, answer: str) -> bool:
 _ABOUT_A_FAILURE = re.compile(
     r"\b(?:mistake|failed|failure|fail|got (?:\w+ )?wrong|went wrong|messed up|let (?:\w+ ){0,2}down|"
     r"(?:didn't|did not|fail(?:ed)? to) (?:meet|hit|go|work|achieve|deliver)|missed|fell short|"
-    r"turned out (?:to be )?wrong|setback|error|"
+    r"turned out (?:to be )?wrong|setback|error|disappoint\w*|regret\w*|backfired|went badly|unsuccessful|"
+    r"fell through|lost (?:a|an|the) (?:client|customer|bid|deal|contract|account|tender)|"
     r"cost (?:the business|the company|your (?:team|company)|us|you) money)\b", re.IGNORECASE)
 
 

@@ -1,0 +1,112 @@
+"""Outcome rules from the seventeenth session (issue 12): figures that say when or pick things out, outcomes
+against the plan or over the period after, and which sentence reports what a slip cost. The sentences are
+written for these tests; the evaluation data stays in `evals/data/`."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewer.star import analyze, measured_change
+from interviewer.star.cues import has_measured_quantity
+from interviewer.star.question import asks_about_a_failure
+
+
+@pytest.mark.parametrize(("text", "measured"), [
+    # times of day, idioms and spans that name a thing are no amounts
+    ("I was up till about five walking the rows and relighting the burners.", False),
+    ("At about three one of the drivers rang to say the load had shifted.", False),
+    ("Visitors were called one by one and met at the side gate.", False),
+    ("I built a spare half-day into the middle of the trip in case of delays.", False),
+    ("We cut the changeover to about five minutes.", True),
+])
+def test_amounts_and_what_only_looks_like_one(text: str, measured: bool) -> None:
+    assert has_measured_quantity(text) is measured
+
+
+@pytest.mark.parametrize(("text", "measured"), [
+    # how many of something there are is no count of what changed
+    ("The weekly check is now done at our other two depots as well.", False),
+    # late or early against the plan, by a stated or a single unit
+    ("The inspector failed the north run, which put us five days past the handover date.", True),
+    ("The lorry left about an hour late, but with every crate on it.", True),
+    ("The last two classrooms weren't ready until the Monday, a week late.", True),
+    # a count out of the whole, or of a named group
+    ("In the end we only had to move one fitting out of fourteen that week.", True),
+    ("I'd taken on all nine apprentices by June, and seven of the new starters stayed the year.", True),
+    # none, once or twice over the period after
+    ("The compactor hasn't jammed on cardboard in seven months.", True),
+    ("Over the rest of that term he was late twice.", True),
+    # spoken hedges between the word that moves a figure and the figure
+    ("so by the spring it was down to maybe four call-outs a month", True),
+    ("and sales were up by i think it was about forty percent on the month before", True),
+])
+def test_outcomes_told_against_the_plan_the_whole_or_the_period_after(text: str, measured: bool) -> None:
+    assert measured_change(text) is measured
+
+
+def test_a_short_answer_whose_one_deed_comes_last_reports_what_came_of_it() -> None:
+    analysis = analyze("Tell me about a time you took on extra work.",
+                       "When I moved to the permits desk there were 48 applications waiting."
+                       " I took them all on myself and had them down to six within a month.")
+    assert analysis.sentences[1].labels == ("action", "result")
+    assert analysis.quantified_result
+
+
+def test_a_slip_told_as_the_setting_is_the_deed_and_what_it_cost_is_the_result() -> None:
+    analysis = analyze("Tell me about a time you got something wrong at work.",
+                       "I run the goods-in bay at a garden centre warehouse. One Friday I was in a hurry to"
+                       " get home, and I didn't check the last delivery against the order."
+                       " Thirty trays of bedding plants for another branch went out to our shop floor."
+                       " I rang the other branch on Monday and drove the trays over myself."
+                       " Now I check every delivery note before I sign it, however late it is.")
+    assert "action" in analysis.sentences[1].labels
+    assert analysis.sentences[2].labels == ("result",)
+    assert analysis.quantified_result
+
+
+def test_a_slip_and_its_cost_in_one_sentence_stay_the_result() -> None:
+    analysis = analyze("Tell me about a time you missed a target.",
+                       "Head office set every branch a target of 60 service plans a month."
+                       " I had to bring ours up from about 20 in one quarter."
+                       " I put a poster up at the counter and had the team mention the plans at every sale."
+                       " But I didn't train the team on the small print, so most customers said no, and by"
+                       " the end of the quarter we were selling 38 a month, which was 22 short of the target."
+                       " I brought in the area trainer to take the team through the small print.")
+    assert "result" in analysis.sentences[3].labels
+    assert analysis.quantified_result
+
+
+def test_a_rate_after_the_change_measures_against_the_rate_before_it() -> None:
+    analysis = analyze("Tell me about a time you fixed a recurring fault.",
+                       "The bottle labeller on our line stalled four or five times a shift."
+                       " I stripped the feed rollers, found one worn flat and replaced it."
+                       " I also wrote the settings for each bottle size on a card by the machine."
+                       " Since then the labeller stalls about once a fortnight.")
+    assert analysis.quantified_result
+
+
+def test_a_passive_story_ends_on_its_measured_outcome() -> None:
+    analysis = analyze("Tell me about a time you reduced complaints.",
+                       "Missed bin collections were being reported about thirty times a month on our round."
+                       " Most of them could not be checked, because no record was kept of which streets were"
+                       " done. It was decided that every street had to be ticked off on the handheld as it"
+                       " was finished. By the spring, missed-bin reports had fallen to four or five a month.")
+    assert "result" in analysis.sentences[-1].labels
+    assert analysis.quantified_result
+
+
+def test_a_preamble_praising_the_question_is_no_part_of_the_story() -> None:
+    analysis = analyze("Tell me about a time you coached someone.",
+                       "Oh, that's a good one. I manage a 30-place nursery, and one of our apprentices was"
+                       " struggling with her written observations. I sat with her every Friday for a month"
+                       " and showed her how to write one up. She passed her level 3 in the summer.")
+    assert analysis.sentences[0].labels == ()
+
+
+@pytest.mark.parametrize("question", [
+    "Tell me about a time something you organised was a disappointment.",
+    "Tell me about a decision you regret.",
+    "Tell me about a time you lost a client.",
+])
+def test_questions_about_a_disappointment_ask_about_a_failure(question: str) -> None:
+    assert asks_about_a_failure(question)
