@@ -36,6 +36,14 @@ def test_amounts_and_what_only_looks_like_one(text: str, measured: bool) -> None
     # none, once or twice over the period after
     ("The compactor hasn't jammed on cardboard in seven months.", True),
     ("Over the rest of that term he was late twice.", True),
+    # a count of a count, later than it would have been, how often since, from one count to another far apart
+    ("Since then she has sent us four referrals, three of whom have booked.", True),
+    ("The van reached the farm twenty minutes later than it would have.", True),
+    ("and since then the pump has tripped like once in about four months", True),
+    ("We went from around twenty trolleys a night coming back from the wards short of linen to two or three.",
+     True),
+    # the work spread over so many sittings is no amount
+    ("I did the course over three evenings and was signed off by the Friday.", False),
     # spoken hedges between the word that moves a figure and the figure
     ("so by the spring it was down to maybe four call-outs a month", True),
     ("and sales were up by i think it was about forty percent on the month before", True),
@@ -60,6 +68,16 @@ def test_a_slip_told_as_the_setting_is_the_deed_and_what_it_cost_is_the_result()
                        " I rang the other branch on Monday and drove the trays over myself."
                        " Now I check every delivery note before I sign it, however late it is.")
     assert "action" in analysis.sentences[1].labels
+    assert analysis.sentences[2].labels == ("result",)
+    assert analysis.quantified_result
+
+
+def test_a_slip_with_a_figure_in_it_is_still_the_deed_that_went_wrong() -> None:
+    analysis = analyze("Tell me about a time you had to own up to an error.",
+                       "I did the weekly order for a farm shop. One week I misread the pack size and ordered 30"
+                       " cases instead of 30 packs, and I didn't check the delivery when it came in."
+                       " We had nowhere to keep it, and about £450 of yoghurt went past its date and was"
+                       " thrown away. I told the owner straight away and sold what I could to the cafe next door.")
     assert analysis.sentences[2].labels == ("result",)
     assert analysis.quantified_result
 

@@ -457,8 +457,8 @@ def _what_went_wrong(question: str, sentences: list[Sentence]) -> tuple[list[Sen
     slip = next((s.index for s in sentences[1:deed] if "task" not in s.labels and "action" not in s.labels
                  and _I_SUBJECT.search(s.text) and _SLIP.search(s.text) and not is_learning(s.text)
                  and not _WOULD.search(s.text)), None)
-    if slip is not None and measured_change(sentences[slip].text):
-        slip = None  # the slip and what it cost in one sentence: it stays what it was read as
+    if slip is not None and "result" in sentences[slip].labels and measured_change(sentences[slip].text):
+        slip = None  # the slip and what it cost in one sentence: it stays the result
     wrong = slip if slip is not None else deed
     if wrong is None:
         return sentences, None

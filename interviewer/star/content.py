@@ -188,7 +188,8 @@ _COUNTED_OUTCOME = _rx(
     r"\b(?:open|opened|ready|done|finished|complete|completed|back|live|delivered|signed off|handed over|"
     r"in place|submitted|approved)\b[^.;]{0,30}?" + _SPAN + r"\s+(?:before|ahead of)\b",
     # later or sooner than it should have been: "her first visit happened two days later than it should have"
-    _SPAN + r"\s+(?:later|earlier|longer|sooner)\s+than\s+(?:it|they|we|he|she|i)\s+should(?:'ve| have)?\b",
+    _SPAN + r"\s+(?:later|earlier|longer|sooner)\s+than\s+(?:it|they|we|he|she|i)\s+(?:should|would|could)"
+    r"(?:'ve| have)?\b",
     # longer than was promised: "without his car for two days longer than we'd promised"
     _SPAN + r"\s+(?:later|longer|sooner|earlier)\s+than\s+(?:the\s+|our\s+|what\s+)?"
     r"(?:(?:it|they|we|he|she|i)(?:'d|\s+had)?\s+)?(?:promised|planned|agreed|quoted|estimated|forecast|scheduled|booked|expected)\b",
@@ -248,6 +249,15 @@ _COUNTED_OUTCOME = _rx(
     # none, once or a few times since the change: "since i redid it they've had none", "jammed once since"
     r"\bsince\b[^.;]{0,50}?\b(?:none|zero|nil)\b", r"\b(?:none|zero|nil)\s+since\b",
     r"\b(?:only\s+|just\s+)?(?:once|twice|(?:\d+|" + _NUM_WORD + r")\s+times)\s+(?:\w+\s+){0,2}?since\b",
+    # "since then it's broken down like once in about three months"
+    r"\bsince\b[^.;]{0,50}?\b(?:once|twice|(?:\d+|" + _NUM_WORD + r")\s+times)\s+in\s+(?:\w+\s+){0,2}?"
+    + _SPAN,
+    # from one count to another told far apart: "we went from around 14 ambulances a night leaving the hub
+    # with something missing to one or two"
+    r"\b(?:went|gone|came|dropped|fell|rose|grew|got|brought|cut|taken|took)\s+(?:\w+\s+)?from\s+"
+    r"(?:about\s+|around\s+|roughly\s+|nearly\s+|over\s+)?(?:\d|" + _NUM_WORD + r"\b)[^.;]{0,90}?\bto\s+"
+    r"(?:about\s+|around\s+|under\s+|just\s+|only\s+|maybe\s+)?(?:\d|" + _NUM_WORD
+    + r"\b|zero\b|none\b|nothing\b)",
     # "she's rung us once in like three months since"
     r"\b(?:once|twice|(?:\d+|" + _NUM_WORD + r")\s+times)\s+in\s+(?:\w+\s+){0,2}?" + _SPAN + r"\s+since\b",
     # a count of things out of the whole: "we only had to move one install out of twelve that week"
@@ -258,7 +268,8 @@ _COUNTED_OUTCOME = _rx(
     r"(?:\b\d[\d,]*|\b(?!one\b)" + _NUM_WORD + r")\s+(?:out\s+)?of\s+(?:the\s+|our\s+|my\s+|their\s+)?"
     r"(?:\d[\d,]*|" + _NUM_WORD + r")\s+(?:[\w-]+\s+){0,2}?(?:had|have|has|were|was|are|is|got|\w+ed)\b",
     r"(?:\b\d[\d,]*|\b(?!one\b)" + _NUM_WORD + r")\s+of\s+"
-    r"(?:them|those|these|(?:my|our|his|her|their)\s+\w+|the\s+(?:new\s+|original\s+|first\s+)?\w+)\s+"
+    r"(?:them|those|these|whom|which|(?:my|our|his|her|their)\s+\w+|"
+    r"the\s+(?:new\s+|original\s+|first\s+)?\w+)\s+"
     r"(?:have\s+|had\s+|were\s+|are\s+)?"
     r"(?:\w+ly\s+)?(?!(?:needed|wanted|liked|loved|hated|seemed|used|asked|wondered|tried|looked|lived|"
     r"worked)\b)(?:\w+ed|became|came|went|got|won|made|kept|took|left|sold|"

@@ -265,7 +265,10 @@ _SPAN_COUNT = (r"(?:a\s+couple\s+of|couple\s+of|a\s+few|several|half\s+an?|an?|\
 _BARE_TIMEFRAME = re.compile(
     r"(?<!\bto )(?<!\bfrom )(?<!\bby )\b(?:within|in|after|over|for|during|(?<!ed )(?<!cut )(?<!late )(?<!up )(?<!down )by|around|about|inside|under|of|every|each|per|a|the|"
     r"next|first|last|past)\s+(?:the\s+)?(?:next\s+|first\s+|last\s+|following\s+)?" + _SPAN_COUNT + r"\s+"
-    + _TIME_UNIT + r"\b",
+    + _TIME_UNIT + r"\b|"
+    # the work spread over so many sittings: "I did the training over two shifts", "across three weekends"
+    r"\b(?:over|across|during|within)\s+(?:the\s+)?(?:next\s+|first\s+|following\s+)?" + _SPAN_COUNT
+    + r"\s+(?:shifts?|nights?|evenings?|weekends?|mornings?|afternoons?|sessions?|visits?)\b",
     re.IGNORECASE,
 )
 # A span of time that dates the story rather than measuring it: "six months later", "a four-week wait",
