@@ -17,6 +17,9 @@ from interviewer.star.question import asks_about_a_failure
     ("At about three one of the drivers rang to say the load had shifted.", False),
     ("Visitors were called one by one and met at the side gate.", False),
     ("I built a spare half-day into the middle of the trip in case of delays.", False),
+    ("Every family that wanted a Saturday slot got one.", False),  # "one" stands for a slot
+    ("The pump failed on a night shoot, so I borrowed one from the farm next door.", False),
+    ("The year after, we had one fall on the ward.", True),
     ("We cut the changeover to about five minutes.", True),
 ])
 def test_amounts_and_what_only_looks_like_one(text: str, measured: bool) -> None:
@@ -74,10 +77,11 @@ def test_a_slip_told_as_the_setting_is_the_deed_and_what_it_cost_is_the_result()
 
 def test_a_slip_with_a_figure_in_it_is_still_the_deed_that_went_wrong() -> None:
     analysis = analyze("Tell me about a time you had to own up to an error.",
-                       "I did the weekly order for a farm shop. One week I misread the pack size and ordered 30"
-                       " cases instead of 30 packs, and I didn't check the delivery when it came in."
+                       "I did the weekly order for a farm shop. One week I misread the pack size and ordered"
+                       " 30 cases instead of 30 packs, and I didn't check the delivery when it came in."
                        " We had nowhere to keep it, and about £450 of yoghurt went past its date and was"
-                       " thrown away. I told the owner straight away and sold what I could to the cafe next door.")
+                       " thrown away. I told the owner straight away and sold what I could to the cafe next"
+                       " door.")
     assert analysis.sentences[2].labels == ("result",)
     assert analysis.quantified_result
 

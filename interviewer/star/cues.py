@@ -353,7 +353,13 @@ _PICKED_ONE = re.compile(r"\b(?:the|this|that|which|every|each|in|at|any|no|anot
                          r"right|wrong|new|old|biggest|busiest|hardest|toughest|good|bad|big|first|last|next|earlier|later|"
                          r"previous|original|older|newer)\s+one\b|\bdouble[- ](?:check\w*|book\w*)\b|"
                          r"\bone[- ](?:to|on|by|at a time|after another|another)(?:[- ]one)?\b|"
-                         r"\bnumber (?:one|two|three|four|five|\d)\b|\bof one\b(?=\s*(?:[,.;?!]|$|right|now|yet))",
+                         r"\bnumber (?:one|two|three|four|five|\d)\b|\bof one\b(?=\s*(?:[,.;?!]|$|right|now|yet))|"
+                         # "one" standing for a thing named before: "every regular got one", "I borrowed one
+                         # from the pub", "we didn't have one hung and ready", "more than one"
+                         r"\b(?:got|get|gets|borrowed|bought|buy|found|find|hired|lent|gave|give|wanted|want|"
+                         r"didn't have|did not have|don't have|more than|including|just like|such)\s+one\b"
+                         r"(?=\s*(?:[,.;?!]|$)|\s+(?:from|for|to|in|at|with|of|out|back|hung|ready|either|too|"
+                         r"and|but|so|when|that|which|who|myself|themselves)\b)",
                          re.IGNORECASE)
 
 
