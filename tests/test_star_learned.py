@@ -110,3 +110,14 @@ def test_a_plan_keeps_the_rules_no_whatever_the_layer_says() -> None:
     assert not plan.quantified_result
     # a story told as it happened is still the layer's to decide
     assert analyze(Q, UNMEASURED).quantified_result
+
+
+def test_a_before_and_after_in_so_many_words_stands_whatever_the_layer_says() -> None:
+    learned.use(_Fake(), _layer(weight_on_digits=0.0, intercept=-10.0))
+    told = analyze("Tell me about a time you fixed the cause of a problem.",
+                   "Our lift kept tripping, and the engineer was out about twice a week. I traced it to a"
+                   " worn door sensor and had the whole set replaced. After that the call-outs went down to"
+                   " about one a quarter.")
+    assert told.quantified_result
+    # a count the layer doubts is still the layer's to decide
+    assert not analyze(Q, MEASURED).quantified_result

@@ -26,6 +26,7 @@ from interviewer.star.content import (
     moves_figure,
     outturn,
     states_plan,
+    tells_before_and_after,
 )
 from interviewer.star.cues import (
     _EXPLICIT_RESULT,
@@ -664,8 +665,12 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
     # rules' verdict with the result sentences' vectors; otherwise the rules' verdict stands. A plan keeps
     # the rules' "no": the layer reads a figure in what would be done as a measure of what was.
     if quantified or not ("hypothetical" in flags or situational):
+        ruled = quantified
         quantified = learned.decide(quantified, "label_stuffing" in flags, [s.text for s in sentences],
                                     star["result"].sentences, learning)
+        # A before and after in so many words stands whatever the layer reads into the rest of the sentence.
+        quantified = quantified or (ruled and any(tells_before_and_after(sentences[i].text)
+                                                  for i in star["result"].sentences))
     missing = what_it_misses(question, answer) if "off_topic" in flags else None
     findings = _Findings(star, substantive, quantified, ownership, word_count, specificity, fillers,
                          hedges, tuple(flags), _is_cased(answer), content,

@@ -423,6 +423,26 @@ _MOVES_FIGURE = _rx(r"\bfrom\b[^.;]{0,40}?\bto\b", r"->|→|=>|⇒",
                     + _TIME_UNIT + r"\b))")
 
 
+# A before and after in so many words, of something that moved rather than something the speaker set: "it went
+# down to like two or three call-outs a month", "complaints went from twenty-odd a month to two or three", "I
+# took the class from about six regulars to a full room of 20" (not "narrowed it down to two", "from seven
+# to eleven").
+_HEDGE = r"(?:(?:about|around|roughly|nearly|almost|over|under|just|only|maybe|like|a full room of)\s+)?"
+_BEFORE_AND_AFTER = re.compile(
+    r"\b(?:went|gone|came|come|fell|fallen|dropped|rose|risen|grew|grown|took|taken|brought|cut)\s+"
+    r"(?:[\w'-]+\s+){0,6}?from\s+" + _HEDGE + r"(?:\d|" + _NUM_WORD + r"\b)[^.;]{0,60}?\bto\s+" + _HEDGE
+    + r"(?:\d|" + _NUM_WORD + r"\b|zero\b)|"
+    r"\b(?:went|gone|came|come|fell|fallen|dropped|was|were|is|are|it's|been)\s+down\s+to\s+" + _HEDGE
+    + r"(?:\d|" + _NUM_WORD + r"\b|zero\b)", re.IGNORECASE)
+
+
+def tells_before_and_after(text: str) -> bool:
+    """True when a sentence tells how far something moved, from what to what ("complaints went from
+    twenty-odd a month to two or three", "the breaks went down to about eight minutes"): a measure however
+    else it reads."""
+    return bool(_BEFORE_AND_AFTER.search(text)) and measured_change(text)
+
+
 def moves_figure(text: str) -> bool:
     """True when a sentence moves a figure in so many words: a bullet deed that does ("Cut the export from
     4 h to 35 min") reports its outcome; one that only mentions a figure ("Introduced a check signed by two
