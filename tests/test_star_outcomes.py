@@ -45,6 +45,13 @@ def test_amounts_and_what_only_looks_like_one(text: str, measured: bool) -> None
     ("and since then the pump has tripped like once in about four months", True),
     ("We went from around twenty trolleys a night coming back from the wards short of linen to two or three.",
      True),
+    # time in hand, a share of the plan or of an earlier period, how often the period after, a figure on
+    # both sides of "from ... to" told further apart
+    ("The crew got the walkers off with about fifteen minutes to spare before the tide came in.", True),
+    ("I closed the year at 118% of target.", True),
+    ("We took about 80% of the previous year's summer takings with half the car park shut.", True),
+    ("The next winter we only had to call the other depot in to cover for us twice.", True),
+    ("and my time on each job went from like forty minutes on average to under fifteen", True),
     # the work spread over so many sittings is no amount
     ("I did the course over three evenings and was signed off by the Friday.", False),
     # spoken hedges between the word that moves a figure and the figure

@@ -171,6 +171,15 @@ _COUNTED_OUTCOME = _rx(
     r"(?:days?|weeks?|months?|years?|quarters?|seasons?|terms?|summer|winter|year)\b[^.;]{0,40}?"
     r"\b(?:once|twice|(?:only|just)\s+(?:\d[\d,]*|" + _NUM_WORD + r")|(?:\d+|" + _NUM_WORD + r")\s+times)\b",
     # "about an hour late": the estimate makes the single unit a figure
+    # time in hand against the deadline: "took him off with about twenty minutes to spare"
+    r"(?:" + _SPAN + r"|\ban?\s+" + _TIME_UNIT + r")\s+to\s+spare\b",
+    # a share of the plan or of an earlier period: "finished Q3 at 124% of target", "we took 85% of the
+    # previous year's Easter income"
+    r"\b\d[\d.]*\s?(?:%|percent|per cent)\s+of\s+(?:the\s+|our\s+|my\s+|its\s+|their\s+)?(?:[\w'-]+\s+)?"
+    r"(?:target|plan|budget|forecast|quota|previous|last|usual|normal)\b",
+    # the period after first, then how often: "The next year we only needed them to cover for us twice"
+    r"\b(?:the following|the next)\s+(?:summer|winter|spring|autumn|year|month|quarter|season|term|week)\b"
+    r"[^.;]{0,70}?\b(?:once|twice|(?:\d+|" + _NUM_WORD + r")\s+times)\b",
     r"\b(?:about|around|roughly|nearly|almost|over|just over|just under|under)\s+an?\s+" + _TIME_UNIT
     + r"\s+(?:late|early|overdue|behind|ahead)\b",
     # "an hour and a quarter late": the fraction is the figure ("a day late" alone names none)
@@ -414,6 +423,10 @@ def _near_pairs(text: str, spans: list[tuple[int, int]],
 _ROUGHLY = (r"(?:(?:about|around|nearly|almost|under|over|just|maybe|like|roughly|approximately|only|barely|"
             r"less than|more than|fewer than|well|i think(?: it was)?|probably)\s+){0,2}")
 _MOVES_FIGURE = _rx(r"\bfrom\b[^.;]{0,40}?\bto\b", r"->|→|=>|⇒",
+                    # a figure on both sides, further apart: "from like twenty-five minutes average to
+                    # under ten"
+                    r"\bfrom\s+" + _ROUGHLY + r"(?:[$£€]\s?\d|\d|" + _NUM_WORD + r"\b)[^.;]{0,50}?\bto\s+"
+                    + _ROUGHLY + r"(?:[$£€]\s?\d|\d|" + _NUM_WORD + r"\b)",
                     r"\bto\s+" + _ROUGHLY + r"(?:[$£€]\s?\d|\d|" + _NUM_WORD
                     + r"\b|a (?:third|quarter|half)\b)",
                     # "by" moves a figure only with its measure: "by 40%", "by two days", not "by two staff"
