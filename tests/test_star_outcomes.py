@@ -139,3 +139,30 @@ def test_a_preamble_praising_the_question_is_no_part_of_the_story() -> None:
 ])
 def test_questions_about_a_disappointment_ask_about_a_failure(question: str) -> None:
     assert asks_about_a_failure(question)
+
+
+PRESENT_TENSE_STORY = (
+    "I am warehouse supervisor in Rotterdam, and in my team we are people from six countries."
+    " Almost every week we have a complaint from the driver about the loading."
+    " My manager ask me to find a way so the loading go better."
+    " I make a card with pictures of the loading plan, so I can show the drivers without words."
+    " Also before we start, I walk with the driver around the trailer and he say what he want."
+    " The next two months we have zero complaints, and the drivers now wait for my team.")
+
+
+def test_a_story_told_in_the_present_tense_is_not_a_plan() -> None:
+    analysis = analyze("Tell me about a time you improved how your team worked with drivers.",
+                       PRESENT_TENSE_STORY)
+    assert "hypothetical" not in analysis.flags
+    assert analysis.score >= 4
+
+
+def test_in_a_story_told_in_the_present_tense_the_speakers_deeds_are_actions() -> None:
+    analysis = analyze("Tell me about a time you helped a family stay safe.",
+                       "I am fire safety advocate, and one time I visit a family who arrive from Sudan last"
+                       " winter. The father was using a paraffin heater in the bedroom of the children."
+                       " I explain to him in Arabic about the fumes and why it is dangerous, and I fit two"
+                       " alarms. I also help him to call the landlord about the boiler, because this is the"
+                       " reason. The landlord fix the boiler the next week, and the family stop to use the"
+                       " heater.")
+    assert [s.labels for s in analysis.sentences[2:]] == [("action",), ("action",), ("result",)]

@@ -443,6 +443,43 @@ _SLIP = re.compile(
     r"\btoo (?:early|soon|late|quickly|fast)\b", re.IGNORECASE)
 
 
+# First-person present-tense verbs that tell a state or a habit, not a deed: "I am", "I work", "I speak".
+_PRESENT_STATES = frozenset("""
+am have has think know like love want need feel work live speak come believe hope see mean understand
+remember agree enjoy prefer usually always never still also just really can do don't
+""".split())
+_PRESENT_DEED = re.compile(r"^\W*(?:\w+\W+){0,8}?(?:i|we)\s+(?:also\s+|then\s+|first\s+|quickly\s+|just\s+)?"
+                           r"([a-z]+)\b", re.IGNORECASE)
+
+
+def _told_in_the_present(question: str, sentences: list[Sentence]) -> list[Sentence]:
+    """A story about the past told in the present tense, as many speakers of English as a second language
+    tell one ("one time I go to a home visit... I explain to him in Arabic... I fit the alarms"): with no
+    first-person verb in the past and no "would" anywhere, an unlabelled sentence after the first whose
+    speaker does something in the present tense is a deed."""
+    sentences = list(sentences)
+    if (len(sentences) < 3 or not is_behavioural(question) or any(_MODAL.search(s.text) for s in sentences)
+            or any(_past_first_person(s.text) for s in sentences)):
+        return sentences
+    for s in sentences[1:]:
+        match = _PRESENT_DEED.search(s.text)
+        if (not s.labels and match and match.group(1).lower() not in _PRESENT_STATES
+                and not is_learning(s.text) and not looks_past_tense(match.group(1))):
+            _relabel(sentences, s.index, ("action",))
+    last = sentences[-1]
+    if (not last.labels and any("action" in s.labels for s in sentences) and not _I_SUBJECT.search(last.text)
+            and not is_learning(last.text)):
+        _relabel(sentences, last.index, ("result",))  # "The landlord fix the heating the next week"
+    return sentences
+
+
+def _past_first_person(text: str) -> bool:
+    """True when the speaker did something in the past tense: "I went", "we rang", "Rewrote the export"."""
+    verb = _PRESENT_DEED.search(text)
+    return opens_with_past_verb(text) or bool(verb and looks_past_tense(verb.group(1))
+                                              and verb.group(1).lower() != "had")
+
+
 def _what_went_wrong(question: str, sentences: list[Sentence]) -> tuple[list[Sentence], int | None]:
     """In a story about a mistake, the first sentence after the deed that went wrong which is not another
     deed and carries a figure is what the mistake cost, the failure's result: "I didn't check the
@@ -606,7 +643,7 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
     spans = split_sentences(answer)
     if answer.strip() and not looks_english(answer):
         return _not_english(question, answer, spans)
-    sentences, cost = _what_went_wrong(question, _label_sentences(spans))
+    sentences, cost = _what_went_wrong(question, _told_in_the_present(question, _label_sentences(spans)))
     star = {
         c: ComponentFinding(
             present=any(c in s.labels for s in sentences),

@@ -28,12 +28,19 @@ _SUBJECT = re.compile(r"\b(i|we)\b(?:\s+(?:have|has|had|then|also|just|first|qui
                       re.IGNORECASE)
 
 
+_ABLE = re.compile(r"\b(?:i|we|you)\s*can\b", re.IGNORECASE)
+
+
 def _modal_sentence(text: str) -> bool:
     for match in _MODAL.finditer(text):
         following = (match.group(1) or "").lower()
         # "I'd built" is "I had built": past, not conditional.
         past = following in _PERFECT_AUX or looks_past_tense(following)
         if following and past and "'d" in match.group(0):
+            continue
+        # "so I can show him the pictures": a story told in the present tense says what it let the speaker
+        # do; only "would", "will", "should" or "might" make a plan of it.
+        if _ABLE.fullmatch(match.group(0).rsplit(" ", 1)[0] if following else match.group(0)):
             continue
         return True
     return False
