@@ -166,3 +166,21 @@ def test_in_a_story_told_in_the_present_tense_the_speakers_deeds_are_actions() -
                        " reason. The landlord fix the boiler the next week, and the family stop to use the"
                        " heater.")
     assert [s.labels for s in analysis.sentences[2:]] == [("action",), ("action",), ("result",)]
+
+
+def test_an_off_topic_flag_on_weak_evidence_caps_at_three() -> None:
+    from interviewer.star.question import OFF_TOPIC_DOUBT_ODDS, ON_TOPIC_ODDS, on_topic_odds
+
+    question = "Tell me about a time you worked closely with another department."
+    story = ("I run the evening restaurant at a holiday park, and on weekday evenings it was half empty"
+             " because families ate in their caravans. I suggested a kids-eat-free hour before the shows and"
+             " asked the entertainment team to announce it from the stage. I also moved the bingo to start"
+             " straight after the hour. Within a month weekday covers went from about 40 to 95.")
+    grid = [i / 400 for i in range(400)]
+    weak = next(s for s in grid if OFF_TOPIC_DOUBT_ODDS <= on_topic_odds(question, story, s) < ON_TOPIC_ODDS)
+    strong = next(s for s in grid if on_topic_odds(question, story, s) < OFF_TOPIC_DOUBT_ODDS)
+    doubted = analyze(question, story, similarity=lambda q, a: weak)
+    assert "off_topic" in doubted.flags and doubted.score == 3
+    assert any("may not address the question" in r and "capped at 3" in r for r in doubted.reasons)
+    flagged = analyze(question, story, similarity=lambda q, a: strong)
+    assert "off_topic" in flagged.flags and flagged.score <= 2

@@ -60,10 +60,12 @@ from interviewer.star.persona import is_persona, persona_grade
 from interviewer.star.question import (
     _SITUATIONAL_Q,
     _TOPIC_STOP,
+    OFF_TOPIC_DOUBT_ODDS,
     _answers_question,
     _hypothetical,
     asks_about_a_failure,
     is_behavioural,
+    on_topic_odds,
     what_it_misses,
 )
 from interviewer.star.relevance import Similarity
@@ -188,6 +190,7 @@ class _Findings:
     steps: int = 0  # action sentences with content
     lesson: bool = False  # a story of a mistake that says what the candidate learned from it
     spoken: bool = False  # cut into clauses at discourse markers, as speech without punctuation is
+    doubtful: bool = False  # flagged off-topic on weak evidence (`question.OFF_TOPIC_DOUBT_ODDS`)
 
 
 def _not_english(question: str, answer: str, spans: list[tuple[str, int, int]]) -> Analysis:
@@ -715,7 +718,9 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
                          sum(bool(_BULLET.match(line)) for line in answer.splitlines()) >= 3,
                          missing[1] if missing else "",
                          sum(i not in hollow for i in star["action"].sentences),
-                         bool(learning) and asks_about_a_failure(question), is_unpunctuated(answer))
+                         bool(learning) and asks_about_a_failure(question), is_unpunctuated(answer),
+                         "off_topic" in flags and measured is not None and not missing
+                         and on_topic_odds(question, answer, measured) >= OFF_TOPIC_DOUBT_ODDS)
     score, reasons, gaps = _grade(findings)
     features = grade_features(findings) if word_count >= 8 else {}
     if is_persona(question) and word_count >= 8:
@@ -835,7 +840,12 @@ def _grade(f: _Findings) -> tuple[int, list[str], list[str]]:
         # Also an answer of habits ("I'm always the first in, I'll bring in cake"): no one time is told.
         reasons.append("You said what you would do or usually do, not what you did one time: the question"
                        " asks for a real example (capped at 2).")
-    if "off_topic" in f.flags:
+    if "off_topic" in f.flags and f.doubtful:
+        gaps.append("off_topic")
+        cap = min(cap, 3.0)
+        reasons.append("The answer may not address the question asked: make the link to it plain"
+                       " (capped at 3).")
+    elif "off_topic" in f.flags:
         gaps.append("off_topic")
         cap = 2.0
         reasons.append(f"The answer does not address the question asked: {f.missing} (capped at 2)."

@@ -352,6 +352,13 @@ not hold: round 38 the same at both, and the frozen test (off-topic in one answe
 with half its off-topic flags wrong; so it is back at -2.0 (docs/star.md, fifteenth session)."""
 
 
+OFF_TOPIC_DOUBT_ODDS = -3.0
+"""Between this and `ON_TOPIC_ODDS` the evidence that a story misses the question is weak: the flag stands but
+caps the score at 3, not 2. On rounds 39-50, which the relevance tuning never saw, 12 of the 20 good stories
+wrongly flagged fell in this band, and 9 of the 183 stories rightly flagged (docs/star.md, seventeenth
+session)."""
+
+
 def relevance_features(question: str, answer: str, similarity: float) -> dict[str, float]:
     """The features the relevance model weighs, for one question, answer and measured cosine similarity."""
     evidence = topic_evidence(question, answer)
