@@ -184,3 +184,12 @@ def test_an_off_topic_flag_on_weak_evidence_caps_at_three() -> None:
     assert any("may not address the question" in r and "capped at 3" in r for r in doubted.reasons)
     flagged = analyze(question, story, similarity=lambda q, a: strong)
     assert "off_topic" in flagged.flags and flagged.score <= 2
+
+
+def test_in_a_present_tense_story_what_the_speaker_does_not_know_is_no_deed() -> None:
+    analysis = analyze("Tell me about a time you helped a customer.",
+                       "I am shop assistant in a big store. One day a lady come with a broken kettle."
+                       " I don't know the policy for this. I ask my manager and I give her a new kettle."
+                       " The lady is very happy and she come back next week.")
+    assert "action" not in analysis.sentences[2].labels
+    assert "action" in analysis.sentences[3].labels and "result" in analysis.sentences[4].labels

@@ -449,8 +449,8 @@ _SLIP = re.compile(
 # First-person present-tense verbs that tell a state or a habit, not a deed: "I am", "I work", "I speak".
 _PRESENT_STATES = frozenset("""
 am have has think know like love want need feel work live speak come believe hope see mean understand
-remember agree enjoy prefer usually always never still also just really can do don't
-""".split())
+remember agree enjoy prefer usually always never still also just really can do don didn won haven isn
+""".split())  # the regex stops at an apostrophe: "I don't" reads as "don"
 _PRESENT_DEED = re.compile(r"^\W*(?:\w+\W+){0,8}?(?:i|we)\s+(?:also\s+|then\s+|first\s+|quickly\s+|just\s+)?"
                            r"([a-z]+)\b", re.IGNORECASE)
 
