@@ -188,7 +188,7 @@ ROUNDS: dict[str, range] = {
     "42": range(143, 146), "43": range(146, 149), "44": range(149, 152), "45": range(152, 155),
     "46": range(155, 158),
     "47": range(158, 161), "48": range(161, 164), "49": range(164, 167), "50": range(167, 170),
-    "52": range(173, 176), "53": range(176, 179), "54": range(179, 182),
+    "51": range(170, 173), "52": range(173, 176), "53": range(176, 179), "54": range(179, 182),
 }
 
 
@@ -575,7 +575,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.no_learned:
             from interviewer.star import learned
 
-            learned.use(embedder)
+            learned.use(MiniLMEmbedder(tuning=learned.TUNING_FILE))
     examples = load_round(args.round) if args.round else load_examples(args.data)
     if not examples:
         print(f"no examples match {args.data!r}", file=sys.stderr)

@@ -69,7 +69,7 @@ def as_the_app_runs() -> Callable[[str, str], Analysis]:
     from interviewer.star import learned, relevance
 
     relevance.use_embedder(MiniLMEmbedder(tuning=relevance.TUNING_FILE))
-    learned.use(MiniLMEmbedder())
+    learned.use(MiniLMEmbedder(tuning=learned.TUNING_FILE))
     return analyze
 
 

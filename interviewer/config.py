@@ -78,10 +78,10 @@ class Settings(BaseSettings):
     tuning as well as the rules (only with INTERVIEWER_EMBEDDINGS=minilm; about 25 ms per answer). Off:
     rules alone."""
     learned_quantified: bool = True
-    """Check the quantified-result finding with the learned layer over the rules' findings and the MiniLM
-    vectors of the result sentences (only with INTERVIEWER_EMBEDDINGS=minilm; about 10 ms more per answer on
-    ONNX Runtime). On since its frozen-test margin survived a bootstrap (docs/star.md, tenth session); off:
-    the rules' verdict alone."""
+    """Decide the quantified-result finding with MiniLM tuned to read a measured change in the sentences the
+    rules pick (`interviewer.star.learned`; only with INTERVIEWER_EMBEDDINGS=minilm; a few milliseconds per
+    answer on ONNX Runtime). On since it cut the errors on unseen writers by about 40% (docs/star.md,
+    eighteenth session); off: the rules' verdict alone."""
     chroma_host: str | None = Field(
         default=None, validation_alias=AliasChoices("CHROMA_HOST", "INTERVIEWER_CHROMA_HOST")
     )

@@ -88,12 +88,24 @@ class Services:
             return None
         return relevance.EmbeddingSimilarity(embeddings.MiniLMEmbedder(tuning=relevance.TUNING_FILE))
 
+    @cached_property
+    def quantified_embedder(self) -> Embedder | None:
+        """MiniLM with the shipped quantified tuning (`learned.TUNING_FILE`), for the learned check of the
+        quantified-result finding, when MiniLM is the embedder and INTERVIEWER_LEARNED_QUANTIFIED is on (the
+        head was trained in that model's space), else none (the rules' verdict alone)."""
+        if not self.settings.learned_quantified or self.settings.embeddings != "minilm":
+            return None
+        if not learned.TUNING_FILE.is_file():
+            _log.warning("The quantified tuning %s is missing; the quantified finding is the rules' alone."
+                         " Reinstall the package.", learned.TUNING_FILE)
+            return None
+        return embeddings.MiniLMEmbedder(tuning=learned.TUNING_FILE)
+
     def measure_relevance(self) -> None:
         """Make every later analysis in this process use `answer_similarity` (once, at start-up), and the
-        learned quantified layer when it is on (INTERVIEWER_LEARNED_QUANTIFIED, MiniLM only)."""
+        learned quantified check when it is on (INTERVIEWER_LEARNED_QUANTIFIED, MiniLM only)."""
         relevance.use_similarity(self.answer_similarity)
-        on = self.settings.learned_quantified and self.settings.embeddings == "minilm"
-        learned.use(self.embedder if on else None)
+        learned.use(self.quantified_embedder)
 
     @cached_property
     def vectors(self) -> VectorStore:

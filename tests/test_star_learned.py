@@ -1,11 +1,12 @@
-"""The learned quantified layer (`interviewer.star.learned`): off unless set, wired by settings, and the
-shipped weights match the features the app computes."""
+"""The learned quantified check (`interviewer.star.learned`): off unless set, reads the sentences the rules
+pick, wired by settings, and the shipped tuning and head fit the model the app loads."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from interviewer.config import load_settings
@@ -29,7 +30,7 @@ def layer_off_afterwards() -> Iterator[None]:
 
 
 class _Fake:
-    """Unit vectors that point one way for sentences with a digit and another way for the rest."""
+    """Unit vectors that point one way for texts with a digit and another way for the rest."""
 
     def __init__(self) -> None:
         self.calls: list[list[str]] = []
@@ -40,49 +41,97 @@ class _Fake:
                 + [0.0] * (learned.EMBEDDING_DIMENSIONS - 2) for t in texts]
 
 
-def _layer(weight_on_digits: float, intercept: float) -> learned.QuantifiedLayer:
-    n = 7 + 2 * len(learned.COUNT_NAMES) + 2 * learned.EMBEDDING_DIMENSIONS
-    coef = [0.0] * n
-    coef[7 + 2 * len(learned.COUNT_NAMES)] = weight_on_digits  # the mean result vector's first dimension
-    return learned.QuantifiedLayer((0.0,) * n, (1.0,) * n, tuple(coef), intercept)
+def _head(weight_on_digits: float, bias: float) -> learned.QuantifiedHead:
+    return learned.QuantifiedHead((weight_on_digits,) + (0.0,) * (learned.EMBEDDING_DIMENSIONS - 1), bias)
 
 
 def test_without_the_layer_the_rules_decide() -> None:
     assert analyze(Q, MEASURED).quantified_result and not analyze(Q, UNMEASURED).quantified_result
-    assert learned.decide(True, False, ["x"], (0,), ()) is True
-    assert learned.decide(False, False, ["x"], (0,), ()) is False
+    assert learned.decide(True, ["x"], [()], (0,), ()) is True
+    assert learned.decide(False, ["x"], [()], (0,), ()) is False
 
 
-def test_the_layer_decides_from_the_result_sentences_vectors_when_set() -> None:
+def test_the_candidates_are_the_result_sentences_and_other_sentences_with_a_figure() -> None:
+    sentences = ["We had 12 drivers.", "I rewrote the rota.", "Nobody was late again.",
+                 "I learned to ask 3 questions first.", "The team was happier."]
+    labels = [("situation",), ("action",), ("result",), (), ()]
+    texts = learned.candidate_texts(sentences, labels, result=(2,), learning=(3,))
+    assert texts == ["situation: We had 12 drivers.", "result: Nobody was late again."]
+    # a lesson told as the result is still read, and says it is a lesson
+    assert learned.candidate_texts(sentences, labels, result=(3,), learning=(3,)) == [
+        "situation: We had 12 drivers.", "other lesson: I learned to ask 3 questions first."]
+    # a measured change without a digit is a candidate too; a sentence with two labels names both
+    assert learned.candidate_texts(["I halved the queue."], [("action", "result")], (), ()) == [
+        "action result: I halved the queue."]
+
+
+def test_only_a_plan_or_label_stuffing_keeps_the_rules_verdict() -> None:
+    assert learned.weighs(False, stuffing=False, plan=False)
+    assert learned.weighs(True, stuffing=False, plan=True)
+    assert not learned.weighs(False, stuffing=False, plan=True)
+    assert not learned.weighs(True, stuffing=True, plan=False)
+
+
+def test_the_layer_decides_from_the_candidate_sentences_when_set() -> None:
     fake = _Fake()
-    learned.use(fake, _layer(weight_on_digits=5.0, intercept=-1.0))
+    learned.use(fake, _head(weight_on_digits=1.0, bias=-5.0))
     assert analyze(Q, MEASURED).quantified_result
-    # the last call embedded the result sentences and the last sentence
-    assert fake.calls[-1][-1] == "The close now takes 4 days."
+    assert "result: The close now takes 4 days." in fake.calls[-1]
     assert not analyze(Q, UNMEASURED).quantified_result
-    # a layer that disagrees with the rules overrides them both ways
-    learned.use(fake, _layer(weight_on_digits=-5.0, intercept=1.0))
+    # a head that disagrees with the rules overrides them both ways
+    learned.use(fake, _head(weight_on_digits=-1.0, bias=5.0))
     assert not analyze(Q, MEASURED).quantified_result and analyze(Q, UNMEASURED).quantified_result
 
 
+def test_an_answer_with_no_candidate_sentence_is_not_measured() -> None:
+    learned.use(_Fake(), _head(weight_on_digits=0.0, bias=10.0))
+    assert not learned.decide(True, ["We talked it through."], [()], (), ())
+
+
 def test_label_stuffing_is_never_quantified_whatever_the_layer_says() -> None:
-    learned.use(_Fake(), _layer(weight_on_digits=0.0, intercept=10.0))
+    learned.use(_Fake(), _head(weight_on_digits=0.0, bias=10.0))
     stuffed = analyze("Tell me about a time you solved a problem.", STUFFED)
     assert "label_stuffing" in stuffed.flags and not stuffed.quantified_result
 
 
-def test_the_shipped_layer_has_a_weight_for_every_feature_the_app_computes() -> None:
-    layer = learned.load()
-    sentences = [s.text for s in analyze(Q, MEASURED).sentences]
-    hand = learned.hand_features(True, False, sentences, (3,), ())
-    row = learned.features(hand, [[0.0] * learned.EMBEDDING_DIMENSIONS], [0.0] * learned.EMBEDDING_DIMENSIONS)
-    assert len(row) == len(layer.coef) == len(layer.mean) == len(layer.scale)
-    assert isinstance(layer.odds(row), float)
+def test_a_plan_keeps_the_rules_no_whatever_the_layer_says() -> None:
+    learned.use(_Fake(), _head(weight_on_digits=0.0, bias=10.0))
+    plan = analyze("What would you do if a supplier kept delivering late?",
+                   "I'd meet the supplier and agree a recovery plan with weekly reviews. I'd track every"
+                   " delivery against the slot. Hopefully within three months their on-time rate would be"
+                   " back above 95%.")
+    assert not plan.quantified_result
+    # a story told as it happened is still the layer's to decide
+    assert analyze(Q, UNMEASURED).quantified_result
 
 
-def test_a_missing_layer_file_says_how_to_fix_it(tmp_path: Path) -> None:
-    with pytest.raises(RuntimeError, match="export it again"):
+def test_a_before_and_after_in_so_many_words_stands_whatever_the_layer_says() -> None:
+    learned.use(_Fake(), _head(weight_on_digits=0.0, bias=-10.0))
+    told = analyze("Tell me about a time you fixed the cause of a problem.",
+                   "Our lift kept tripping, and the engineer was out about twice a week. I traced it to a"
+                   " worn door sensor and had the whole set replaced. After that the call-outs went down to"
+                   " about one a quarter.")
+    assert told.quantified_result
+    # a count the layer doubts is still the layer's to decide
+    assert not analyze(Q, MEASURED).quantified_result
+
+
+def test_the_shipped_head_reads_a_minilm_vector_and_the_tuning_changes_its_linear_maps() -> None:
+    head = learned.load()
+    assert len(head.weight) == learned.EMBEDDING_DIMENSIONS
+    assert isinstance(head.odds([0.0] * learned.EMBEDDING_DIMENSIONS), float)
+    with np.load(learned.TUNING_FILE) as tuning:
+        names = set(tuning.files)
+    ups = {n.removesuffix(":up") for n in names if n.endswith(":up")}
+    assert ups and names == {f"{n}:up" for n in ups} | {f"{n}:down" for n in ups}
+    assert all(n.startswith("encoder.layer.") and n.endswith(".weight") for n in ups)
+
+
+def test_a_head_of_the_wrong_size_or_a_missing_file_says_how_to_fix_it(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="train it again"):
         learned.load(tmp_path / "none.json")
+    with pytest.raises(ValueError, match="expects 384 dimensions"):
+        learned.load().odds([0.0, 1.0])
 
 
 @pytest.mark.parametrize(("embeddings", "on", "active"), [
@@ -96,28 +145,22 @@ def test_the_layer_is_set_only_with_minilm_and_the_setting_on(
     assert (learned._active is not None) is active
 
 
-def test_the_layer_is_on_by_default_with_minilm(tmp_path: Path) -> None:
-    Services(load_settings(data_dir=tmp_path / "data", embeddings="minilm")).measure_relevance()
-    assert learned._active is not None
+def test_the_layer_is_on_by_default_with_minilm_and_reads_the_tuned_model(tmp_path: Path) -> None:
+    services = Services(load_settings(data_dir=tmp_path / "data", embeddings="minilm"))
+    services.measure_relevance()
+    assert learned._active is not None and learned._active.embedder is services.quantified_embedder
+    assert getattr(services.quantified_embedder, "tuning", None) == learned.TUNING_FILE
 
 
-def test_a_plan_keeps_the_rules_no_whatever_the_layer_says() -> None:
-    learned.use(_Fake(), _layer(weight_on_digits=0.0, intercept=10.0))
-    plan = analyze("What would you do if a supplier kept delivering late?",
-                   "I'd meet the supplier and agree a recovery plan with weekly reviews. I'd track every"
-                   " delivery against the slot. Hopefully within three months their on-time rate would be"
-                   " back above 95%.")
-    assert not plan.quantified_result
-    # a story told as it happened is still the layer's to decide
-    assert analyze(Q, UNMEASURED).quantified_result
+@pytest.mark.slow
+def test_the_tuned_model_tells_a_measured_result_from_an_unmeasured_one() -> None:
+    from interviewer.embeddings import MiniLMEmbedder
 
-
-def test_a_before_and_after_in_so_many_words_stands_whatever_the_layer_says() -> None:
-    learned.use(_Fake(), _layer(weight_on_digits=0.0, intercept=-10.0))
-    told = analyze("Tell me about a time you fixed the cause of a problem.",
-                   "Our lift kept tripping, and the engineer was out about twice a week. I traced it to a"
-                   " worn door sensor and had the whole set replaced. After that the call-outs went down to"
-                   " about one a quarter.")
-    assert told.quantified_result
-    # a count the layer doubts is still the layer's to decide
-    assert not analyze(Q, MEASURED).quantified_result
+    learned.use(MiniLMEmbedder(tuning=learned.TUNING_FILE))
+    assert analyze(Q, MEASURED).quantified_result
+    assert not analyze(Q, UNMEASURED).quantified_result
+    duration = analyze("Tell me about a time you delivered under pressure.",
+                       "We had a kitchen refit booked for a Friday. I was asked to run it. I ordered the"
+                       " units early and split the fitters into two crews. The job took three days, and the"
+                       " client was pleased.")
+    assert not duration.quantified_result  # how long the work took measured no change

@@ -58,13 +58,13 @@ from interviewer.star.model import (
 )
 from interviewer.star.persona import is_persona, persona_grade
 from interviewer.star.question import (
-    _SITUATIONAL_Q,
     _TOPIC_STOP,
     OFF_TOPIC_DOUBT_ODDS,
     _answers_question,
     _hypothetical,
     asks_about_a_failure,
     is_behavioural,
+    is_situational,
     on_topic_odds,
     what_it_misses,
 )
@@ -692,7 +692,7 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
     labelled = [s for s in sentences if s.labels]
     if (len(hollow) >= 2 and 2 * len(hollow) >= len(labelled)) or _labelled_outline(sentences):
         flags.append("label_stuffing")
-    situational = bool(_SITUATIONAL_Q.search(question)) and not is_behavioural(question)
+    situational = is_situational(question)
     if "label_stuffing" in flags:
         quantified = False  # a number in a hollow story measures nothing
     elif quantified and ("hypothetical" in flags or situational):
@@ -701,12 +701,12 @@ def analyze(question: str, answer: str, similarity: Similarity | None = None) ->
         told = tuple(i for i in star["result"].sentences if not _MODAL.search(sentences[i].text))
         quantified = (any(measured_change(sentences[i].text) for i in told)
                       or _against_baseline(sentences, told) or _outturn_against_plan(sentences, told))
-    # With the sentence-embedding model loaded and the layer set (`learned.use`), a learned model weighs the
-    # rules' verdict with the result sentences' vectors; otherwise the rules' verdict stands. A plan keeps
-    # the rules' "no": the layer reads a figure in what would be done as a measure of what was.
-    if quantified or not ("hypothetical" in flags or situational):
+    # With the sentence-embedding model loaded and the layer set (`learned.use`), a model tuned to read a
+    # measured change decides from the sentences that could carry one; otherwise the rules' verdict stands.
+    # A plan keeps the rules' "no": the layer reads a figure in what would be done as a measure of what was.
+    if learned.weighs(quantified, "label_stuffing" in flags, "hypothetical" in flags or situational):
         ruled = quantified
-        quantified = learned.decide(quantified, "label_stuffing" in flags, [s.text for s in sentences],
+        quantified = learned.decide(quantified, [s.text for s in sentences], [s.labels for s in sentences],
                                     star["result"].sentences, learning)
         # A before and after in so many words stands whatever the layer reads into the rest of the sentence.
         quantified = quantified or (ruled and any(tells_before_and_after(sentences[i].text)

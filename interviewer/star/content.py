@@ -109,6 +109,11 @@ _QUANTITY_WORD = re.compile(r"\d|\b(?:zero|half|halved|doubled|tripled|dozens?|h
                             r"millions?)\b", re.IGNORECASE)
 
 
+def names_a_figure(text: str) -> bool:
+    """True for a digit or a figure word ("half", "doubled", "hundreds"): a sentence that could measure."""
+    return bool(_QUANTITY_WORD.search(text))
+
+
 def content_words(text: str, question_stems: frozenset[str] = frozenset()) -> list[str]:
     """Words that carry content: not stop words, STAR cues, vague words or the question's own words."""
     out = []

@@ -64,6 +64,11 @@ def is_behavioural(question: str) -> bool:
     return bool(_BEHAVIOURAL_Q.search(question)) and not _SITUATIONAL_Q.search(question)
 
 
+def is_situational(question: str) -> bool:
+    """True for a "What would you do if..." question, whose answer is a plan, not a story."""
+    return bool(_SITUATIONAL_Q.search(question)) and not is_behavioural(question)
+
+
 def _hypothetical(question: str, sentences: list[Sentence]) -> bool:
     """A behavioural question answered with what the candidate would do, and no past story."""
     if not is_behavioural(question):

@@ -297,13 +297,17 @@ def build(services: Services) -> gr.Blocks:
 
 
 def _warm_up(services: Services) -> None:
-    """Load the in-process models in the background while the server starts (the relevance model, and a
-    local language model reading the first interviewer's preamble once), so the candidate's first answer
-    and turn wait for neither."""
+    """Load the in-process models in the background while the server starts (the relevance model, the
+    quantified check's model, and a local language model reading the first interviewer's preamble once), so
+    the candidate's first answer and turn wait for none of them."""
     similarity = services.answer_similarity
     if similarity is not None:
         threading.Thread(target=similarity, args=("Tell me about a time you led a team.", "I led a team."),
                          name="relevance-warm-up", daemon=True).start()
+    quantified = services.quantified_embedder
+    if quantified is not None:
+        threading.Thread(target=quantified.embed, args=(["result: The wait fell from nine days to four."],),
+                         name="quantified-warm-up", daemon=True).start()
     try:
         backend = services.backend()
     except InterviewerError:
