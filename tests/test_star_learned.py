@@ -83,6 +83,17 @@ def test_the_layer_decides_from_the_candidate_sentences_when_set() -> None:
     assert not analyze(Q, MEASURED).quantified_result and analyze(Q, UNMEASURED).quantified_result
 
 
+def test_the_verdict_weighs_the_model_with_the_rules() -> None:
+    verdict = learned.Verdict(odds=1.0, rules=1.0, intercept=-1.5)
+    assert verdict.measured(1.0, rules=True) and not verdict.measured(1.0, rules=False)
+    assert verdict.measured(2.0, rules=False) and not verdict.measured(0.0, rules=True)
+    fake = _Fake()
+    # the model leans to "measured" on the digit; the rules decide between
+    learned.use(fake, learned.QuantifiedHead(_head(1.0, 0.0).weight, -9.0, verdict))
+    assert analyze(Q, MEASURED).quantified_result  # model +1, rules yes
+    assert not learned.decide(False, ["We had 4 vans."], [("situation",)], (), ())  # model +1, rules no
+
+
 def test_an_answer_with_no_candidate_sentence_is_not_measured() -> None:
     learned.use(_Fake(), _head(weight_on_digits=0.0, bias=10.0))
     assert not learned.decide(True, ["We talked it through."], [()], (), ())
@@ -119,6 +130,7 @@ def test_a_before_and_after_in_so_many_words_stands_whatever_the_layer_says() ->
 def test_the_shipped_head_reads_a_minilm_vector_and_the_tuning_changes_its_linear_maps() -> None:
     head = learned.load()
     assert len(head.weight) == learned.EMBEDDING_DIMENSIONS
+    assert head.verdict.odds > 0 and head.verdict.rules > 0  # fitted: both the model and the rules count
     assert isinstance(head.odds([0.0] * learned.EMBEDDING_DIMENSIONS), float)
     with np.load(learned.TUNING_FILE) as tuning:
         names = set(tuning.files)
@@ -164,3 +176,16 @@ def test_the_tuned_model_tells_a_measured_result_from_an_unmeasured_one() -> Non
                        " units early and split the fitters into two crews. The job took three days, and the"
                        " client was pleased.")
     assert not duration.quantified_result  # how long the work took measured no change
+    resume = analyze("Tell me about your biggest achievement.",
+                     "I have 12 years of experience, I have managed 4 teams and 35 people, and I have"
+                     " worked in 3 countries. I handled 200 clients and 15 projects. I speak 4 languages.")
+    assert not resume.quantified_result  # counts that describe a career measure no change
+
+
+def test_fitting_the_verdict_needs_the_rounds_its_model_never_saw(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from evals import tune_quantified_model
+
+    with pytest.raises(SystemExit):
+        tune_quantified_model.main(["--fit-verdict", "a.npz", "a.json"])
+    assert "--fit-verdict needs --rounds" in capsys.readouterr().err

@@ -3,12 +3,13 @@
 The rules pick the sentences that could carry the result's measure (`candidate_texts`): the result sentences,
 and any sentence but a lesson with a figure in it, each written as "<its labels>: <text>". MiniLM with the
 shipped quantified tuning (low-rank weight changes, `quantified_tuning.npz`) embeds them, and a linear head
-(`quantified_head.json`) gives each the log-odds that it states a measured change; the result is measured
-when the best candidate's log-odds are at least zero. Both files are written by
-`evals/tune_quantified_model.py`, which trains them on the development answers (an answer is measured when
-one of its candidates is). The layer runs only when set (`use`, from the app's settings), never for label
-stuffing (a number there stands in for substance whatever the model reads) and never to turn a plan's "no"
-into a "yes" (`weighs`).
+(`quantified_head.json`) gives each the log-odds that it states a measured change. The verdict weighs the
+best candidate's log-odds with the rules' own verdict (`Verdict`: the model alone reads a count in a
+setting, "I speak 4 languages", as a measure). Both files are written by `evals/tune_quantified_model.py`,
+which trains the model on the development answers (an answer is measured when one of its candidates is) and
+fits the verdict on rounds a second model, trained without them, never saw. The layer runs only when set
+(`use`, from the app's settings), never for label stuffing (a number there stands in for substance whatever
+the model reads) and never to turn a plan's "no" into a "yes" (`weighs`).
 """
 
 from __future__ import annotations
@@ -50,11 +51,26 @@ def weighs(quantified: bool, stuffing: bool, plan: bool) -> bool:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """The answer's log-odds: `odds` x the best candidate's log-odds + `rules` x the rules' verdict (0 or 1)
+    + `intercept`; measured at zero or above."""
+
+    odds: float = 1.0
+    rules: float = 0.0
+    intercept: float = 0.0
+
+    def measured(self, best: float, rules: bool) -> bool:
+        return self.odds * best + self.rules * float(rules) + self.intercept >= 0.0
+
+
+@dataclass(frozen=True)
 class QuantifiedHead:
-    """Log-odds of a measured change: `bias` + `weight` . (`SCALE` x the unit sentence vector)."""
+    """Log-odds of a measured change: `bias` + `weight` . (`SCALE` x the unit sentence vector), and how the
+    answer's verdict weighs the best of them with the rules'."""
 
     weight: tuple[float, ...]
     bias: float
+    verdict: Verdict = Verdict()
 
     def odds(self, vector: Sequence[float]) -> float:
         if len(vector) != len(self.weight):
@@ -66,8 +82,10 @@ def load(path: Path = HEAD_FILE) -> QuantifiedHead:
     """The shipped head (see `evals/tune_quantified_model.py`)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return QuantifiedHead(tuple(float(w) for w in data["weight"]), float(data["bias"]))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        verdict = Verdict(**{k: float(v) for k, v in data["verdict"].items() if k in ("odds", "rules",
+                                                                                     "intercept")})
+        return QuantifiedHead(tuple(float(w) for w in data["weight"]), float(data["bias"]), verdict)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise RuntimeError(f"The quantified head at {path} cannot be read ({exc}); reinstall the package or"
                            " train it again with `evals/tune_quantified_model.py`.") from exc
 
@@ -107,7 +125,8 @@ def decide(quantified: bool, sentences: Sequence[str], labels: Sequence[Sequence
            learning: Sequence[int]) -> bool:
     """The quantified finding: the layer's verdict when it is set, else the rules' own (`quantified`). With
     no candidate sentence nothing is measured."""
-    if _active is None:
+    active = _active
+    if active is None:
         return quantified
     odds = best_odds(candidate_texts(sentences, labels, result, learning))
-    return odds is not None and odds >= 0.0
+    return odds is not None and active.head.verdict.measured(odds, quantified)
